@@ -1,0 +1,1 @@
+"""xent-lab autograder: build, audit, check and grade the unit's assignments."""

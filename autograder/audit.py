@@ -1,0 +1,111 @@
+"""Audit a built student copy: no solution, no hidden test, no hidden-only value.
+
+The audit reads the student copy as a whole (every cell's source and outputs
+and the notebook metadata, where Otter keeps the public tests) and compares it
+with the master, whose solution regions, model answers and hidden tests must
+not appear in it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import re
+from pathlib import Path
+
+
+from autograder.errors import AuditError
+from autograder.master import Master, read_notebook, solution_only_lines
+from autograder.testfiles import TestCase
+
+NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+MIN_LINE = 12  # shorter lines (e.g. "return x") are too common to prove anything
+
+
+def _significant(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _is_trivial_number(value: float) -> bool:
+    return value == 0.5 or (value == int(value) and abs(value) <= 10)
+
+
+def _numbers_in_code(code: str) -> set[float]:
+    values: set[float] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+                and not isinstance(node.value, bool):
+            values.add(float(node.value))
+    return values
+
+
+def _numbers_in_text(text: str) -> set[float]:
+    values = set()
+    for token in NUMBER.findall(text):
+        try:
+            values.add(float(token))
+        except ValueError:
+            continue
+    return values
+
+
+def _contains(values: set[float], value: float) -> bool:
+    return any(math.isclose(value, other, rel_tol=1e-9, abs_tol=0.0) for other in values)
+
+
+def _student_text(path: Path) -> tuple[str, dict]:
+    nb = read_notebook(path)
+    parts = []
+    for cell in nb.cells:
+        parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            parts.append(json.dumps(output))
+    return "\n".join(parts) + "\n" + json.dumps(nb.metadata), nb
+
+
+def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]) -> None:
+    """Raise AuditError naming the first kind of leak found in the student copy."""
+    text, nb = _student_text(student_path)
+    student_lines = {_significant(line) for line in text.splitlines()}
+    # Otter stores public tests as JSON strings in the metadata: unescape them too.
+    for test in ((nb.metadata.get("otter") or {}).get("tests") or {}).values():
+        for suite in test.get("suites", []):
+            for case in suite.get("cases", []):
+                if case.get("hidden"):
+                    raise AuditError(f"{student_path}: the notebook metadata holds a hidden test of "
+                                     f"{test.get('name')}; rebuild with `autograder build`")
+                student_lines |= {_significant(line.lstrip(">. ")) for line in case.get("code", "").splitlines()}
+    problems = []
+
+    public_code = "\n".join([*master.setup_code, *(t.code for q in master.questions for t in q.public_tests)])
+    public_lines = {_significant(line) for line in public_code.splitlines()}
+    prompt_text = "\n".join(q.prompt for q in master.questions)
+
+    for question in master.questions:
+        for line in solution_only_lines(question.solution_code):
+            if len(line) >= MIN_LINE and line in student_lines and line not in public_lines:
+                problems.append(f"{question.name}: solution line {line!r}")
+        for raw in question.model_answer.splitlines():
+            line = _significant(raw)
+            if len(line) >= 20 and line in student_lines and line not in prompt_text:
+                problems.append(f"{question.name}: model-answer line {line!r}")
+
+    public_numbers = _numbers_in_code(public_code) | _numbers_in_text(prompt_text)
+    student_numbers = _numbers_in_text(text)
+    for case in cases:
+        if not case.hidden:
+            continue
+        for raw in case.code.splitlines():
+            line = _significant(raw)
+            if len(line) >= MIN_LINE and line in student_lines and line not in public_lines:
+                problems.append(f"{case.question}: hidden test {case.index + 1} source {line!r}")
+        for value in _numbers_in_code(case.code):
+            if _is_trivial_number(value) or _contains(public_numbers, value):
+                continue
+            if _contains(student_numbers, value):
+                problems.append(f"{case.question}: value {value!r} used only by hidden test {case.index + 1}")
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise AuditError(f"{student_path}: the student copy of {master.name} leaks {shown}. Check the SOLUTION "
+                         "markers and hidden: true in the master, then rebuild")

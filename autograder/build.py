@@ -1,0 +1,288 @@
+"""Build an assignment: Otter Assign → student copy, autograder zip, reference solution.
+
+Every step writes into a temporary folder first; ``dist/<name>`` and
+``solutions/<name>.ipynb`` are replaced only when the whole assignment built,
+verified and passed the audit, so a failed build leaves the previous output
+intact.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from autograder import project
+from autograder.audit import audit_student_copy
+from autograder.cells import code_cells
+from autograder.errors import BuildError, OutOfSyncError, SolutionScoreError, XentError
+from autograder.localrun import run_locally
+from autograder.master import TEST_CONFIG, Master, load_master, read_notebook
+from autograder.testfiles import TestCase, cases_from_zip
+
+# What the build relies on, whatever the master's config says: tests are run by
+# our own check (clearer errors, per test), PDFs need LaTeX we do not ship.
+CONFIG_OVERRIDES = {"run_tests": False, "generate": True, "solutions_pdf": False, "export_cell": False}
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+SOLUTION_LINE = re.compile(r"^\s*#\s*(BEGIN|END) SOLUTION.*$")
+SOLUTION_SUFFIX = re.compile(r"\s*#\s*SOLUTION\s*$")
+ANSWER_TAG = "otter_answer_cell"
+SOLUTION_TAG = "otter_assign_solution_cell"
+
+
+@dataclass(frozen=True)
+class BuiltAssignment:
+    name: str
+    student: Path
+    autograder: Path
+    solution: Path
+    questions: int
+    points: float
+
+
+def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), check_only: bool = False,
+                      root: Path = Path("."), log: Callable[[str], None] | None = None) -> list[BuiltAssignment]:
+    """Build the named assignments (all when none) into *dist*, or with *check_only* verify solutions/.
+
+    Every assignment is attempted; failures are reported together at the end so
+    one broken master does not stop the others from building.
+    """
+    log = log or (lambda message: print(message, file=sys.stderr))
+    root = Path(root)
+    selected = project.resolve_assignments(root, names)
+    built: list[BuiltAssignment] = []
+    failures: list[XentError] = []
+    for name in selected:
+        try:
+            built.append(build_one(name, dist=Path(dist), check_only=check_only, root=root, log=log))
+        except XentError as exc:
+            failures.append(exc)
+            log(f"{name}: FAILED ({exc.kind})")
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        raise BuildError("; ".join(f"{exc.kind}: {exc}" for exc in failures))
+    return built
+
+
+def build_one(name: str, *, dist: Path, check_only: bool, root: Path,
+              log: Callable[[str], None]) -> BuiltAssignment:
+    master_file = project.master_path(root, name)
+    log(f"{name}: reading {master_file}")
+    master = load_master(master_file, name)
+    dist.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".build-{name}-", dir=dist)).resolve()
+    try:
+        log(f"{name}: running Otter Assign")
+        student_nb, autograder_nb, otter_zip = _otter_assign(master, staging)
+        out_dir = staging / "result"
+        student_file = out_dir / "student" / f"{name}.ipynb"
+        zip_file = out_dir / "autograder" / "autograder.zip"
+        student_file.parent.mkdir(parents=True)
+        zip_file.parent.mkdir(parents=True)
+        _normalise(student_nb)
+        nbformat.write(student_nb, student_file)
+        _repack_zip(otter_zip, zip_file)
+        cases = cases_from_zip(zip_file)
+        _check_tests_match_master(master, cases)
+        solution_nb = reference_solution(master, autograder_nb, student_nb)
+        solution_text = nbformat.writes(solution_nb) + "\n"
+        log(f"{name}: checking the reference solution earns full marks")
+        verify_solution(master, solution_nb, cases, workdir=student_file.parent)
+        audit_student_copy(master, student_file, cases)
+        solution_file = project.solution_path(root, name)
+        if check_only:
+            current = solution_file.read_text(encoding="utf-8") if solution_file.is_file() else None
+            if current != solution_text:
+                state = "is missing" if current is None else "differs from the master"
+                raise OutOfSyncError(f"{solution_file} {state}; run `autograder build {name}` and commit "
+                                     f"solutions/{name}.ipynb")
+            log(f"{name}: solutions/{name}.ipynb is in sync")
+        else:
+            _replace_dir(out_dir, dist / name)
+            solution_file.parent.mkdir(parents=True, exist_ok=True)
+            solution_file.write_text(solution_text, encoding="utf-8")
+            log(f"{name}: wrote {dist / name}/student/{name}.ipynb, {dist / name}/autograder/autograder.zip "
+                f"and {solution_file}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuiltAssignment(name=name, student=project.student_notebook(dist, name),
+                           autograder=project.autograder_zip(dist, name), solution=project.solution_path(root, name),
+                           questions=len(master.questions), points=sum(q.points for q in master.questions))
+
+
+def _otter_assign(master: Master, staging: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode, Path]:
+    source_dir = staging / "source"
+    source_dir.mkdir()
+    nb = read_notebook(master.path)
+    for cell in nb.cells:
+        if cell.cell_type == "raw" and cell.source.lstrip().upper().startswith("# ASSIGNMENT CONFIG"):
+            config = dict(master.config, **CONFIG_OVERRIDES)
+            cell.source = "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=True)
+        elif cell.cell_type == "code":
+            cell.source = _with_descriptions(cell.source, master)
+    for extra in master.config.get("files") or []:
+        src = master.path.parent / extra
+        if not src.exists():
+            raise BuildError(f"{master.path}: ASSIGNMENT CONFIG lists file {extra!r}, which does not exist "
+                             f"next to the master; add it or remove it from 'files'")
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, source_dir / extra)
+    nbformat.write(nb, source_dir / master.path.name)
+    out = staging / "otter"
+    proc = subprocess.run(
+        [sys.executable, "-m", "otter", "assign", "--no-run-tests", "--no-pdfs", master.path.name, str(out)],
+        cwd=source_dir, capture_output=True, text=True,
+    )
+    zips = sorted((out / "autograder").glob("*.zip")) if (out / "autograder").is_dir() else []
+    if proc.returncode != 0 or not zips:
+        detail = "\n".join((proc.stderr + proc.stdout).strip().splitlines()[-15:])
+        raise BuildError(f"{master.path}: Otter Assign failed (exit {proc.returncode}):\n{detail}")
+    student = nbformat.read(out / "student" / master.path.name, as_version=4)
+    autograder = nbformat.read(out / "autograder" / master.path.name, as_version=4)
+    return student, autograder, zips[0]
+
+
+def _normalise(nb: nbformat.NotebookNode) -> None:
+    """Clear outputs and give cells stable ids so the same master gives the same bytes."""
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index:03d}"
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    nb.nbformat, nb.nbformat_minor = 4, 5
+
+
+def _repack_zip(source: Path, target: Path) -> None:
+    """Copy Otter's zip with sorted entries and a fixed date: same input, same bytes."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for member in sorted(src.namelist()):
+            if member.endswith("/"):
+                continue
+            info = zipfile.ZipInfo(member, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            mode = 0o755 if member in ("run_autograder", "setup.sh") else 0o644
+            info.external_attr = (0o100000 | mode) << 16
+            dst.writestr(info, src.read(member))
+
+
+def _check_tests_match_master(master: Master, cases: list[TestCase]) -> None:
+    by_key = {(c.question, c.index): c for c in cases}
+    for question in master.auto_questions:
+        for spec in question.tests:
+            case = by_key.get((question.name, spec.index))
+            if case is None or _normalised_code(case.code) != _normalised_code(spec.code) \
+                    or case.hidden != spec.hidden or case.points != spec.points:
+                raise BuildError(f"{master.path}: question {question.name} test {spec.index + 1} "
+                                 f"({spec.description!r}) did not come through Otter Assign unchanged; "
+                                 "check the test code and its TEST CONFIG")
+    expected = sum(len(q.tests) for q in master.auto_questions)
+    if len(cases) != expected:
+        raise BuildError(f"{master.path}: the autograder has {len(cases)} test cases, the master {expected}")
+
+
+def _normalised_code(code: str) -> str:
+    return ast.unparse(ast.parse(code))
+
+
+def _with_descriptions(source: str, master: Master) -> str:
+    """Test cell source with ``failure_message`` set to the author's description.
+
+    Otter Assign drops comments from test code, so the leading ``# description``
+    comment is carried into the autograder as the case's failure message.
+    """
+    match = TEST_CONFIG.match(source)
+    if not match:
+        return source
+    config = yaml.safe_load(match.group("yaml")) or {}
+    code = source[match.end():]
+    first = code.strip("\n").splitlines()[0].lstrip()
+    config.setdefault("failure_message", first.lstrip("#").strip())
+    return ('""" # BEGIN TEST CONFIG\n' + yaml.safe_dump(config, sort_keys=True, allow_unicode=True)
+            + '""" # END TEST CONFIG\n' + code)
+
+
+def strip_solution_markers(source: str) -> str:
+    lines = [SOLUTION_SUFFIX.sub("", line) for line in source.splitlines() if not SOLUTION_LINE.match(line)]
+    return "\n".join(lines)
+
+
+def reference_solution(master: Master, autograder_nb: nbformat.NotebookNode,
+                       student_nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student copy's layout with every answer filled in from the master.
+
+    Each answer cell carries ``metadata.xent.question`` so mutants and
+    alternative solutions can replace one question's answer.
+    """
+    ordered = []
+    for question in master.questions:
+        ordered += [(question.name, "code")] * len(question.solution_code)
+        if question.manual:
+            ordered.append((question.name, "markdown"))
+    cells = []
+    solution_cells = [c for c in autograder_nb.cells if SOLUTION_TAG in c.metadata.get("tags", [])]
+    if len(solution_cells) != len(ordered):
+        raise BuildError(f"{master.path}: Otter Assign produced {len(solution_cells)} solution cells, the master "
+                         f"has {len(ordered)}; check the SOLUTION markers")
+    owner_of = iter(ordered)
+    for index, cell in enumerate(autograder_nb.cells):
+        tags = cell.metadata.get("tags", [])
+        nxt = autograder_nb.cells[index + 1] if index + 1 < len(autograder_nb.cells) else None
+        if ANSWER_TAG in tags and nxt is not None and SOLUTION_TAG in nxt.metadata.get("tags", []):
+            continue  # the manual answer placeholder, replaced by the model answer after it
+        new = nbformat.v4.new_code_cell() if cell.cell_type == "code" else nbformat.NotebookNode(
+            cell_type=cell.cell_type, metadata={}, source="")
+        new.source = cell.source
+        new.metadata = {k: v for k, v in cell.metadata.items() if k != "tags"}
+        if tags:
+            new.metadata["tags"] = [t for t in tags if t != SOLUTION_TAG]
+            if not new.metadata["tags"]:
+                del new.metadata["tags"]
+        if SOLUTION_TAG in tags:
+            question, kind = next(owner_of)
+            new.metadata["xent"] = {"question": question}
+            if kind == "code":
+                new.source = strip_solution_markers(cell.source)
+        cells.append(new)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    nb.metadata = json.loads(json.dumps(student_nb.metadata))
+    _normalise(nb)
+    return nb
+
+
+def verify_solution(master: Master, solution_nb: nbformat.NotebookNode, cases: list[TestCase], *,
+                    workdir: Path) -> None:
+    """Raise SolutionScoreError naming every test the reference solution fails."""
+    cells = [source for _, source in code_cells(solution_nb)]
+    result = run_locally(cells, cases, workdir=workdir)
+    failures = [c for c in result.cases if not c.passed]
+    problems = []
+    for error in result.cell_errors:
+        problems.append(f"cell {error['cell'] + 1} of the solution raised {error['error']}")
+    for case in failures:
+        spec = master.question(case.question).tests[case.index]
+        problems.append(f"question {case.question}, test {case.index + 1} ({spec.description!r}): {case.message}")
+    if problems:
+        raise SolutionScoreError(f"{master.path}: assignment {master.name}: the reference solution does not earn "
+                                 "full marks — " + "; ".join(problems) + ". Fix the solution or the test.")
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    old = target.with_name(f".old-{target.name}")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

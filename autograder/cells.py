@@ -1,0 +1,40 @@
+"""Which cells of a submitted notebook are the student's code, and in what form to run them."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+# Cells Otter writes into the student copy; the grader runs its tests itself after
+# the last cell, so these are skipped wherever a student moved them.
+OTTER_CELL = re.compile(
+    r"^\s*(#\s*Initialize Otter\s*\n)?\s*(import otter\b.*|grader\s*=\s*otter\..*|grader\.\w+\(.*\)\s*)$",
+    re.MULTILINE,
+)
+MAGIC_LINE = re.compile(r"^\s*[%!]")
+
+
+def is_otter_cell(source: str) -> bool:
+    lines = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    return bool(lines) and all(OTTER_CELL.match(line) for line in lines)
+
+
+def runnable_source(source: str) -> str:
+    """Cell source without IPython magics and shell escapes (they have no meaning outside Jupyter)."""
+    return "\n".join("" if MAGIC_LINE.match(line) else line for line in source.splitlines())
+
+
+def code_cells(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """(cell index, runnable source) of every code cell a student wrote or kept, in order."""
+    cells: list[tuple[int, str]] = []
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(source)
+        if not source.strip() or is_otter_cell(source):
+            continue
+        cells.append((index, runnable_source(source)))
+    return cells

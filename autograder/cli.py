@@ -1,0 +1,114 @@
+"""Command line: parses arguments and calls the library. Nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.errors import XentError
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from autograder.build import build_assignments
+
+    build_assignments(args.names, dist=args.dist, check_only=args.check, root=args.root)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from autograder.check import check_notebook
+
+    report = check_notebook(args.notebook, question=args.question, timeout=args.timeout)
+    print(report.describe())
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from autograder.demo import run_demo
+
+    run_demo(root=args.root, out=args.out)
+    return 0
+
+
+def _cmd_quiz_build(args: argparse.Namespace) -> int:
+    from quizzes.bank import build_bank
+
+    summary = build_bank(out_dir=args.out, seed=args.seed, variants=args.variants)
+    print(summary.describe())
+    if args.export:
+        from quizzes.exporters import export_bank
+
+        for path in export_bank(summary.path, out_dir=args.out, formats=_formats(args.export)):
+            print(f"wrote {path}")
+    return 0
+
+
+def _cmd_quiz_export(args: argparse.Namespace) -> int:
+    from quizzes.exporters import export_bank
+
+    for path in export_bank(args.bank, out_dir=args.out, formats=_formats(args.format)):
+        print(f"wrote {path}")
+    return 0
+
+
+def _formats(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    parser.add_argument(
+        "--root", type=Path, default=Path.cwd(),
+        help="project folder holding assignments/ and solutions/ (default: current folder)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="build student copies, autograder zips and reference solutions")
+    build.add_argument("names", nargs="*", help="assignments to build (default: all)")
+    build.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: ./dist)")
+    build.add_argument("--check", action="store_true",
+                       help="write nothing; fail if solutions/ is out of sync with the masters")
+    build.set_defaults(func=_cmd_build)
+
+    check = sub.add_parser("check", help="run a notebook's public tests (for students)")
+    check.add_argument("notebook", type=Path)
+    check.add_argument("-q", "--question", help="check only this question (e.g. q1)")
+    check.add_argument("--timeout", type=float, default=120.0, help="seconds for the whole notebook")
+    check.set_defaults(func=_cmd_check)
+
+    demo = sub.add_parser("demo", help="build every assignment and grade sample submissions end to end")
+    demo.add_argument("--out", type=Path, default=Path("demo-out"), help="output folder (default: ./demo-out)")
+    demo.set_defaults(func=_cmd_demo)
+
+    quiz = sub.add_parser("quiz", help="generated quiz bank")
+    quiz_sub = quiz.add_subparsers(dest="quiz_command", required=True)
+    qbuild = quiz_sub.add_parser("build", help="draw seeded variants of every template into bank.json")
+    qbuild.add_argument("--seed", type=int, default=0)
+    qbuild.add_argument("--variants", type=int, default=5, help="variants per template")
+    qbuild.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    qbuild.add_argument("--export", metavar="FORMATS",
+                        help="also export, e.g. moodle,gift,canvas,html")
+    qbuild.set_defaults(func=_cmd_quiz_build)
+    qexport = quiz_sub.add_parser("export", help="export a bank.json to LMS formats and a practice page")
+    qexport.add_argument("bank", type=Path)
+    qexport.add_argument("-o", "--out", type=Path, required=True)
+    qexport.add_argument("--format", default="moodle,gift,canvas,html")
+    qexport.set_defaults(func=_cmd_quiz_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except XentError as exc:
+        print(f"{exc.kind}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: stopped by the user; finished work is kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Run a notebook's code and then test cases in one child process (trusted or public use only).
+
+This is for code we trust or for a student's own self-check: the reference
+solution during the build, and the public tests of ``autograder check``. Hidden
+tests against untrusted submissions go through the sandbox and the trusted
+runner instead (see docs/grading.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from autograder.errors import GradingError
+from autograder.testfiles import TestCase
+
+CHILD_OUTPUT_LIMIT = 20_000
+
+
+@dataclass
+class CaseResult:
+    question: str
+    index: int
+    points: float
+    hidden: bool
+    passed: bool
+    message: str = ""
+
+
+@dataclass
+class RunResult:
+    cell_errors: list[dict] = field(default_factory=list)
+    cases: list[CaseResult] = field(default_factory=list)
+    stdout: str = ""
+
+    def question_scores(self) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for case in self.cases:
+            scores[case.question] = scores.get(case.question, 0.0) + (case.points if case.passed else 0.0)
+        return scores
+
+
+def run_locally(cells: list[str], cases: list[TestCase], *, workdir: Path, timeout: float = 300.0) -> RunResult:
+    """Execute *cells* in order in a fresh Python process, then every case; return what happened."""
+    with tempfile.TemporaryDirectory(prefix="xent-local-") as tmp:
+        job = Path(tmp) / "job.json"
+        out = Path(tmp) / "result.json"
+        job.write_text(json.dumps({"cells": cells, "cases": [asdict(c) for c in cases], "result": str(out)}))
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")
+        try:
+            proc = subprocess.run([sys.executable, "-m", "autograder.localrun", str(job)], cwd=workdir, env=env,
+                                  capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise GradingError(f"the notebook did not finish within {timeout:g} s; look for an endless loop "
+                               "or pass a longer --timeout") from None
+        if not out.is_file():
+            detail = (proc.stderr or proc.stdout).strip()[-2000:]
+            raise GradingError(f"the notebook process ended before reporting results (exit {proc.returncode})"
+                               + (f":\n{detail}" if detail else ""))
+        data = json.loads(out.read_text())
+    return RunResult(cell_errors=data["cell_errors"], cases=[CaseResult(**c) for c in data["cases"]],
+                     stdout=data["stdout"])
+
+
+def _describe_exception(exc: BaseException) -> str:
+    if isinstance(exc, AssertionError):
+        return str(exc) or "assertion failed"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _child(job_path: str) -> None:
+    job = json.loads(Path(job_path).read_text())
+    namespace: dict = {"__name__": "__main__"}
+    captured = io.StringIO()
+    cell_errors = []
+    with contextlib.redirect_stdout(captured):
+        for number, source in enumerate(job["cells"]):
+            try:
+                exec(compile(source, f"<cell {number + 1}>", "exec"), namespace)
+            except Exception as exc:  # a failing cell is recorded; later cells still run
+                cell_errors.append({"cell": number, "error": _describe_exception(exc),
+                                    "traceback": traceback.format_exc(limit=-3)})
+        results = []
+        for case in job["cases"]:
+            env = dict(namespace)
+            try:
+                exec(compile(case["code"], f"<test {case['question']}.{case['index'] + 1}>", "exec"), env)
+                passed, message = True, case.get("success_message") or ""
+            except Exception as exc:
+                passed, message = False, _describe_exception(exc)
+            results.append({"question": case["question"], "index": case["index"], "points": case["points"],
+                            "hidden": case["hidden"], "passed": passed, "message": message})
+    Path(job["result"]).write_text(json.dumps({"cell_errors": cell_errors, "cases": results,
+                                               "stdout": captured.getvalue()[-CHILD_OUTPUT_LIMIT:]}))
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1])

@@ -1,0 +1,68 @@
+"""Where things live: the project root, its assignments and their files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from autograder.errors import UnknownAssignmentError
+
+ASSIGNMENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def assignments_dir(root: Path) -> Path:
+    return Path(root) / "assignments"
+
+
+def available_assignments(root: Path) -> list[str]:
+    """Names of every assignment folder that holds its master notebook, sorted."""
+    base = assignments_dir(root)
+    if not base.is_dir():
+        return []
+    return sorted(
+        entry.name for entry in base.iterdir()
+        if entry.is_dir() and (entry / f"{entry.name}.ipynb").is_file()
+    )
+
+
+def resolve_assignments(root: Path, names: list[str] | None) -> list[str]:
+    """The names asked for (all when none), each checked to exist."""
+    available = available_assignments(root)
+    if not names:
+        if not available:
+            raise UnknownAssignmentError(
+                f"{assignments_dir(root)}: no assignments found; each needs "
+                "assignments/<name>/<name>.ipynb (run from the project folder or pass --root)"
+            )
+        return available
+    for name in names:
+        if name not in available:
+            listed = ", ".join(available) or "none"
+            raise UnknownAssignmentError(
+                f"no assignment named {name!r} in {assignments_dir(root)}; available: {listed}"
+            )
+    return list(dict.fromkeys(names))
+
+
+def master_path(root: Path, name: str) -> Path:
+    return assignments_dir(root) / name / f"{name}.ipynb"
+
+
+def solution_path(root: Path, name: str) -> Path:
+    return Path(root) / "solutions" / f"{name}.ipynb"
+
+
+def mutants_dir(root: Path, name: str) -> Path:
+    return assignments_dir(root) / name / "mutants"
+
+
+def alternatives_dir(root: Path, name: str) -> Path:
+    return assignments_dir(root) / name / "alternatives"
+
+
+def student_notebook(dist: Path, name: str) -> Path:
+    return Path(dist) / name / "student" / f"{name}.ipynb"
+
+
+def autograder_zip(dist: Path, name: str) -> Path:
+    return Path(dist) / name / "autograder" / "autograder.zip"

@@ -1,0 +1,118 @@
+"""Otter test files as plain test cases.
+
+Otter stores each question's tests as a Python file assigning ``test = {...}``
+with doctest-formatted code. The files inside an autograder zip are written by
+our own build, so the trusted side may evaluate them; the code of each case is
+turned back into the plain ``assert`` source the author wrote.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import doctest
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.errors import AutograderZipError
+
+
+@dataclass(frozen=True)
+class TestCase:
+    question: str
+    index: int
+    code: str
+    points: float
+    hidden: bool
+    success_message: str | None = None
+    failure_message: str | None = None
+
+    @property
+    def description(self) -> str:
+        """What property the case checks (the author's comment, kept by the build as failure message)."""
+        return self.failure_message or f"{self.question} test {self.index + 1}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.question}.{self.index + 1}"
+
+
+def doctest_to_source(code: str) -> str:
+    """Plain Python from doctest examples (``>>>`` / ``...`` prompts)."""
+    examples = doctest.DocTestParser().get_examples(code)
+    return "".join(example.source for example in examples)
+
+
+def _literal_test_dict(text: str, origin: str) -> dict:
+    """The ``test = {...}`` literal of an Otter test file, read without executing it."""
+    try:
+        module = ast.parse(text, filename=origin)
+    except SyntaxError as exc:
+        raise AutograderZipError(f"{origin}: test file is not valid Python ({exc.msg}); rebuild the autograder") \
+            from None
+    for node in module.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "test" for t in node.targets):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                break
+            if isinstance(value, dict):
+                return value
+    raise AutograderZipError(f"{origin}: no literal 'test = {{...}}' found; rebuild the autograder")
+
+
+def cases_from_test_dict(test: dict, origin: str) -> list[TestCase]:
+    name = test.get("name")
+    if not isinstance(name, str):
+        raise AutograderZipError(f"{origin}: test has no name; rebuild the autograder")
+    cases: list[TestCase] = []
+    for suite in test.get("suites", []):
+        for case in suite.get("cases", []):
+            points = case.get("points")
+            if not isinstance(points, (int, float)):
+                raise AutograderZipError(f"{origin}: a case of {name} has no points; every case needs its own")
+            cases.append(TestCase(
+                question=name, index=len(cases), code=doctest_to_source(case["code"]),
+                points=float(points), hidden=bool(case.get("hidden", False)),
+                success_message=case.get("success_message"), failure_message=case.get("failure_message"),
+            ))
+    return cases
+
+
+def cases_from_zip(zip_path: Path) -> list[TestCase]:
+    """Every test case in an autograder zip, question by question in file order."""
+    zip_path = Path(zip_path)
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            names = sorted((n for n in archive.namelist() if n.startswith("tests/") and n.endswith(".py")),
+                           key=natural_key)
+            if not names:
+                raise AutograderZipError(f"{zip_path}: no tests/*.py inside; rebuild with `autograder build`")
+            cases: list[TestCase] = []
+            for member in names:
+                text = archive.read(member).decode("utf-8")
+                cases.extend(cases_from_test_dict(_literal_test_dict(text, f"{zip_path}:{member}"),
+                                                  f"{zip_path}:{member}"))
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise AutograderZipError(f"{zip_path}: cannot read the autograder zip ({exc}); "
+                                 "rebuild it with `autograder build`") from None
+    return cases
+
+
+def cases_from_notebook_metadata(metadata: dict, origin: str) -> list[TestCase]:
+    """Public test cases that Otter embeds in a student notebook's metadata."""
+    tests = (metadata.get("otter") or {}).get("tests") or {}
+    cases: list[TestCase] = []
+    for test in tests.values():
+        cases.extend(cases_from_test_dict(test, origin))
+    return cases
+
+
+def natural_key(text: str) -> list:
+    """Sort key that puts q2 before q10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def question_order(cases: list[TestCase]) -> list[str]:
+    return list(dict.fromkeys(case.question for case in cases))

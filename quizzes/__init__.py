@@ -1,0 +1,1 @@
+"""xent-lab quiz bank: question templates, seeded variants and exporters."""
