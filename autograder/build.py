@@ -52,8 +52,12 @@ class BuiltAssignment:
 
 
 def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), check_only: bool = False,
-                      root: Path = Path("."), log: Callable[[str], None] | None = None) -> list[BuiltAssignment]:
+                      root: Path = Path("."), solutions: Path | None = None,
+                      log: Callable[[str], None] | None = None) -> list[BuiltAssignment]:
     """Build the named assignments (all when none) into *dist*, or with *check_only* verify solutions/.
+
+    *solutions* is where reference solutions are written (default ``<root>/solutions``);
+    tests point it elsewhere to build without touching the checkout.
 
     Every assignment is attempted; failures are reported together at the end so
     one broken master does not stop the others from building.
@@ -65,7 +69,8 @@ def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), che
     failures: list[XentError] = []
     for name in selected:
         try:
-            built.append(build_one(name, dist=Path(dist), check_only=check_only, root=root, log=log))
+            built.append(build_one(name, dist=Path(dist), check_only=check_only, root=root,
+                                   solutions=Path(solutions) if solutions else root / "solutions", log=log))
         except XentError as exc:
             failures.append(exc)
             log(f"{name}: FAILED ({exc.kind})")
@@ -76,7 +81,7 @@ def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), che
     return built
 
 
-def build_one(name: str, *, dist: Path, check_only: bool, root: Path,
+def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions: Path,
               log: Callable[[str], None]) -> BuiltAssignment:
     master_file = project.master_path(root, name)
     log(f"{name}: reading {master_file}")
@@ -101,7 +106,7 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path,
         log(f"{name}: checking the reference solution earns full marks")
         verify_solution(master, solution_nb, cases, workdir=student_file.parent)
         audit_student_copy(master, student_file, cases)
-        solution_file = project.solution_path(root, name)
+        solution_file = solutions / f"{name}.ipynb"
         if check_only:
             current = solution_file.read_text(encoding="utf-8") if solution_file.is_file() else None
             if current != solution_text:
@@ -118,7 +123,7 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuiltAssignment(name=name, student=project.student_notebook(dist, name),
-                           autograder=project.autograder_zip(dist, name), solution=project.solution_path(root, name),
+                           autograder=project.autograder_zip(dist, name), solution=solutions / f"{name}.ipynb",
                            questions=len(master.questions), points=sum(q.points for q in master.questions))
 
 

@@ -21,7 +21,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     report = check_notebook(args.notebook, question=args.question, timeout=args.timeout)
     print(report.describe())
-    return 0
+    return 0 if report.all_passed else 1
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
