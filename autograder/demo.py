@@ -25,7 +25,7 @@ def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
     print(f"\n{'assignment':<{width}}  {'submission':<20} {'score':>7} / max")
     for name, label, score, maximum in rows:
         print(f"{name:<{width}}  {label:<20} {score:>7g} / {maximum:g}")
-    print(f"\nBuilt notebooks and autograder zips are in {dist}/; reference solutions in {out / "solutions"}/")
+    print(f"\nBuilt notebooks and autograder zips are in {dist}/; reference solutions in {out / 'solutions'}/")
 
 
 def _manual_points(root: Path, name: str) -> float:

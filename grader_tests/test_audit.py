@@ -1,0 +1,78 @@
+"""The audit finds solutions, hidden tests and hidden-only values in a student copy."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from autograder import project
+from autograder.audit import audit_student_copy
+from autograder.errors import AuditError
+from autograder.master import load_master
+from autograder.testfiles import cases_from_zip
+
+from conftest import ASSIGNMENTS, ROOT
+
+
+def _inputs(built, name, tmp_path):
+    copy = tmp_path / f"{name}.ipynb"
+    shutil.copyfile(built[name].student, copy)
+    return load_master(project.master_path(ROOT, name), name), copy, cases_from_zip(built[name].autograder)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_built_student_copies_pass_the_audit(built, name, tmp_path):
+    master, copy, cases = _inputs(built, name, tmp_path)
+    audit_student_copy(master, copy, cases)
+    text = copy.read_text()
+    for case in cases:
+        if case.hidden:
+            assert case.code.strip() not in text
+
+
+def _append_markdown(path, text):
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell(text))
+    nbformat.write(nb, path)
+
+
+def test_solution_line_is_a_leak(built, tmp_path):
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    _append_markdown(copy, "    raise ValueError(\"the MLE needs at least one flip\")")
+    with pytest.raises(AuditError, match="q3: solution line"):
+        audit_student_copy(master, copy, cases)
+
+
+def test_hidden_test_source_is_a_leak(built, tmp_path):
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    hidden = next(c for c in cases if c.hidden and c.question == "q7")
+    _append_markdown(copy, hidden.code)
+    with pytest.raises(AuditError, match="q7: hidden test"):
+        audit_student_copy(master, copy, cases)
+
+
+def test_value_used_only_by_a_hidden_test_is_a_leak(built, tmp_path):
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    _append_markdown(copy, "Hint: the grader uses a grid of 1999 points.")
+    with pytest.raises(AuditError, match="value 1999.0 used only by hidden test"):
+        audit_student_copy(master, copy, cases)
+
+
+def test_hidden_case_in_metadata_is_a_leak(built, tmp_path):
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    nb = json.loads(copy.read_text())
+    nb["metadata"]["otter"]["tests"]["q1"]["suites"][0]["cases"][0]["hidden"] = True
+    copy.write_text(json.dumps(nb))
+    with pytest.raises(AuditError, match="metadata holds a hidden test of q1"):
+        audit_student_copy(master, copy, cases)
+
+
+def test_model_answer_is_a_leak(built, tmp_path):
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    line = next(l for l in master.question("q6").model_answer.splitlines() if len(l) > 40)
+    _append_markdown(copy, line)
+    with pytest.raises(AuditError, match="q6: model-answer line"):
+        audit_student_copy(master, copy, cases)
