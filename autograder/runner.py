@@ -1,0 +1,490 @@
+"""Trusted side of grading: drive a sandbox through a submission, run the tests here.
+
+The autograder's test cases run in this (trusted) process. The student's names
+are bound to proxies: calling a student function sends plain arguments to the
+sandbox and gets plain data back (codec.py); reading a student value fetches
+its plain-data form. Whatever the submission does to numpy, builtins or the
+test files inside its sandbox cannot change how the tests here judge it.
+"""
+
+from __future__ import annotations
+
+import array
+import ast
+import builtins
+import hashlib
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from autograder import codec
+from autograder.cells import code_cells
+from autograder.errors import AutograderZipError, GradingError
+from autograder.sandbox import recv_message, send_message
+from autograder.testfiles import TestCase, cases_from_zip, question_order
+
+GRACE = 2.0  # seconds the trusted side waits beyond a limit the sandbox enforces itself
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+MAX_REPLY = 128 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 120.0
+    cell_timeout: float = 30.0
+    memory_mb: int = 2048
+
+    def for_sandbox(self) -> dict:
+        return {"memory_mb": self.memory_mb, "cpu_seconds": int(self.timeout) + 5, "processes": 64}
+
+
+@dataclass(frozen=True)
+class Autograder:
+    name: str
+    zip_path: Path
+    sha256: str
+    cases: tuple[TestCase, ...]
+
+    @property
+    def questions(self) -> list[str]:
+        return question_order(list(self.cases))
+
+    def max_points(self, question: str) -> float:
+        return sum(c.points for c in self.cases if c.question == question)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for c in self.cases)
+
+
+def load_autograder(zip_path: Path, name: str) -> Autograder:
+    zip_path = Path(zip_path)
+    if not zip_path.is_file():
+        raise AutograderZipError(f"{zip_path}: no autograder zip; run `autograder build {name}` first")
+    cases = cases_from_zip(zip_path)
+    import zipfile
+
+    with zipfile.ZipFile(zip_path) as archive:
+        try:
+            config = json.loads(archive.read("otter_config.json"))
+        except (KeyError, ValueError):
+            raise AutograderZipError(f"{zip_path}: no readable otter_config.json; rebuild it") from None
+    if config.get("assignment_name") != name:
+        raise AutograderZipError(f"{zip_path}: this autograder is for {config.get('assignment_name')!r}, not "
+                                 f"{name!r}; rebuild it with `autograder build {name}`")
+    return Autograder(name=name, zip_path=zip_path, sha256=hashlib.sha256(zip_path.read_bytes()).hexdigest(),
+                      cases=tuple(cases))
+
+
+# ---------------------------------------------------------------- the zygote and its sandboxes
+
+class SandboxDied(Exception):
+    """The sandbox process is gone (it exited, crashed, or was killed)."""
+
+
+class SandboxTimeout(Exception):
+    """The sandbox did not answer in time and has been killed."""
+
+
+class Zygote:
+    """A warm parent process that forks sandboxes; owned by one grading worker."""
+
+    def __init__(self):
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                   MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0")
+        self._log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([sys.executable, "-m", "autograder.sandbox", str(child.fileno())],
+                                     pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
+                                     stdout=self._log, stderr=self._log, start_new_session=True)
+        child.close()
+        self.control = parent
+        self.control.settimeout(120)
+        try:
+            ready = recv_message(self.control, 1024)
+        except (EOFError, OSError, socket.timeout):
+            raise GradingError("the sandbox process could not start:\n" + self.log_tail()) from None
+        if json.loads(ready).get("ready") is not True:
+            raise GradingError("the sandbox process sent an unexpected greeting")
+
+    def log_tail(self) -> str:
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")[-2000:]
+
+    def spawn(self, limits: Limits) -> Sandbox:
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        request = json.dumps({"limits": limits.for_sandbox()}).encode()
+        self.control.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [theirs.fileno()]))])
+        theirs.close()
+        line = b""
+        while not line.endswith(b"\n"):
+            chunk = self.control.recv(1024)
+            if not chunk:
+                raise GradingError("the sandbox zygote stopped:\n" + self.log_tail())
+            line += chunk
+        sandbox = Sandbox(mine)
+        hello = sandbox.receive(timeout=60)
+        if not (isinstance(hello, dict) and hello.get("hello") and isinstance(hello.get("pid"), int)):
+            raise GradingError("a sandbox did not start properly:\n" + self.log_tail())
+        sandbox.pid = hello["pid"]
+        sandbox.mode = str(hello.get("mode"))
+        return sandbox
+
+    def close(self) -> None:
+        try:
+            self.control.close()
+        finally:
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self._log.close()
+
+
+class Sandbox:
+    """The trusted end of one sandbox's channel."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.pid: int | None = None
+        self.mode = "unknown"
+        self.alive = True
+
+    def receive(self, timeout: float):
+        ready, _, _ = select.select([self.sock], [], [], max(0.0, timeout))
+        if not ready:
+            self.kill()
+            raise SandboxTimeout()
+        self.sock.settimeout(max(1.0, timeout))
+        try:
+            data = recv_message(self.sock, MAX_REPLY)
+        except (EOFError, OSError, socket.timeout):
+            self.kill()
+            raise SandboxDied() from None
+        try:
+            return json.loads(data)
+        except ValueError:
+            self.kill()
+            raise SandboxDied() from None
+
+    def request(self, payload: dict, timeout: float) -> dict:
+        if not self.alive:
+            raise SandboxDied()
+        try:
+            send_message(self.sock, json.dumps(payload, separators=(",", ":")).encode())
+        except OSError:
+            self.kill()
+            raise SandboxDied() from None
+        reply = self.receive(timeout)
+        if not isinstance(reply, dict):
+            self.kill()
+            raise SandboxDied()
+        return reply
+
+    def kill(self) -> None:
+        """Kill the sandbox (PID 1 of its namespace: every process in it dies) and wait until it is gone."""
+        self.alive = False
+        if self.pid is not None:
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(self.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and _exists(self.pid):
+                time.sleep(0.002)
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def _exists(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+# ---------------------------------------------------------------- grading one submission
+
+@dataclass
+class CellRecord:
+    index: int
+    status: str  # ok | error | timeout | crashed | memory | skipped
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class CaseRecord:
+    question: str
+    index: int
+    hidden: bool
+    points: float
+    passed: bool
+    description: str
+    message: str = ""
+
+
+@dataclass
+class SubmissionResult:
+    status: str
+    detail: str = ""
+    questions: dict[str, dict] = field(default_factory=dict)
+    cases: list[CaseRecord] = field(default_factory=list)
+    cells: list[CellRecord] = field(default_factory=list)
+    seconds: float = 0.0
+    isolation: str = ""
+
+    @property
+    def score(self) -> float:
+        return sum(q["score"] for q in self.questions.values())
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["score"] = self.score
+        return data
+
+
+class _Session:
+    """One submission's cells in a sandbox that can be replaced: a cell that kills or hangs its sandbox
+    is left out and the others are replayed into a fresh one, so finished answers keep their points."""
+
+    def __init__(self, zygote: Zygote, limits: Limits, cells: list[tuple[int, str]], deadline: float):
+        self.zygote, self.limits, self.cells, self.deadline = zygote, limits, cells, deadline
+        self.sandbox: Sandbox | None = None
+        self.done: list[int] = []  # positions in self.cells that ran (and may be replayed)
+        self.mode = ""
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def _fresh(self) -> Sandbox:
+        if self.sandbox is not None:
+            self.sandbox.kill()
+        self.sandbox = self.zygote.spawn(self.limits)
+        self.mode = self.sandbox.mode
+        for position in list(self.done):
+            index, source = self.cells[position]
+            budget = min(self.limits.cell_timeout, self.remaining())
+            if budget <= 0:
+                raise SandboxTimeout()
+            try:
+                self.sandbox.request({"op": "cell", "index": index, "source": source, "timeout": budget},
+                                     budget + GRACE)
+            except (SandboxDied, SandboxTimeout):
+                self.done.remove(position)  # not replayable after all: leave it out and start again
+                return self._fresh()
+        return self.sandbox
+
+    def ensure(self) -> Sandbox:
+        if self.sandbox is None or not self.sandbox.alive:
+            return self._fresh()
+        return self.sandbox
+
+    def run_cell(self, position: int, budget: float) -> CellRecord:
+        index, source = self.cells[position]
+        started = time.monotonic()
+        sandbox = self.ensure()
+        try:
+            reply = sandbox.request({"op": "cell", "index": index, "source": source, "timeout": budget},
+                                    budget + GRACE)
+        except SandboxTimeout:
+            return CellRecord(index, "timeout", time.monotonic() - started,
+                              f"stopped after the {budget:g} s cell time limit")
+        except SandboxDied:
+            return CellRecord(index, "crashed", time.monotonic() - started, "the cell ended the notebook's process")
+        self.done.append(position)
+        seconds = time.monotonic() - started
+        if reply.get("ok"):
+            return CellRecord(index, "ok", seconds)
+        error = reply.get("error") or {}
+        text = f"{error.get('type', 'Error')}: {error.get('message', '')}"[:2000]
+        if error.get("timeout"):
+            return CellRecord(index, "timeout", seconds, f"stopped after the {budget:g} s cell time limit")
+        if error.get("memory"):
+            return CellRecord(index, "memory", seconds, text)
+        return CellRecord(index, "error", seconds, text)
+
+    def close(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.kill()
+
+
+class _StudentFunction:
+    """A student's function as the tests see it: each call runs in the sandbox."""
+
+    def __init__(self, session: _Session, name: str):
+        self._session, self._name = session, name
+
+    def __repr__(self):
+        return f"<student function {self._name}>"
+
+    def __call__(self, *args, **kwargs):
+        session = self._session
+        budget = min(session.limits.cell_timeout, session.remaining())
+        if budget <= 0:
+            raise TimeoutError("the submission's time budget is used up")
+        try:
+            encoded_args, encoded_kwargs = codec.encode(list(args)), codec.encode(dict(kwargs))
+        except codec.CodecError as exc:
+            raise TypeError(f"cannot pass these arguments to {self._name}: {exc}") from None
+        try:
+            reply = session.ensure().request({"op": "call", "name": self._name, "args": encoded_args,
+                                              "kwargs": encoded_kwargs, "timeout": budget}, budget + GRACE)
+        except SandboxTimeout:
+            raise TimeoutError(f"{self._name} did not finish within {budget:g} s") from None
+        except SandboxDied:
+            raise RuntimeError(f"{self._name} ended the notebook's process") from None
+        if not reply.get("ok"):
+            error = reply.get("error") or {}
+            if error.get("timeout"):
+                raise TimeoutError(f"{self._name} did not finish within {budget:g} s")
+            raise codec.rebuild_exception(error.get("type"), error.get("message", ""))
+        for warning in reply.get("warnings") or []:
+            if isinstance(warning, dict):
+                warnings.warn(str(warning.get("message", ""))[:500], codec.warning_category(warning.get("category")),
+                              stacklevel=2)
+        try:
+            return codec.decode(reply.get("value"))
+        except (codec.CodecError, ValueError, TypeError, KeyError) as exc:
+            raise TypeError(f"{self._name} returned data the grader cannot read ({exc})") from None
+
+
+def _names_used(code: str) -> set[str]:
+    return {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
+
+
+def _run_case(case: TestCase, session: _Session, names: dict[str, str], values: dict[str, object]) -> CaseRecord:
+    env: dict = {"__builtins__": builtins, "__name__": "__xent_test__"}
+    try:
+        for name in _names_used(case.code):
+            kind = names.get(name)
+            if kind == "callable":
+                env[name] = _StudentFunction(session, name)
+            elif kind == "value":
+                if name not in values:
+                    budget = min(session.limits.cell_timeout, session.remaining())
+                    reply = session.ensure().request({"op": "get", "name": name, "timeout": budget}, budget + GRACE)
+                    values[name] = reply.get("value") if reply.get("ok") else {"t": "opaque", "type": "unreadable"}
+                env[name] = codec.decode(values[name])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(case.code, f"<{case.question} test {case.index + 1}>", "exec"), env)
+    except (SandboxDied, SandboxTimeout):
+        return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
+                          "the notebook's process stopped while this test read a value")
+    except Exception as exc:  # noqa: BLE001 - a failing test is a result
+        message = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
+        return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
+                          (message or "assertion failed")[:2000])
+    return CaseRecord(case.question, case.index, case.hidden, case.points, True, case.description,
+                      case.success_message or "")
+
+
+def read_submission(path: Path, autograder: Autograder) -> tuple[nbformat.NotebookNode | None, SubmissionResult | None]:
+    """The notebook, or a result saying why it cannot be graded."""
+    def invalid(why: str) -> tuple[None, SubmissionResult]:
+        return None, SubmissionResult(status="invalid-notebook", detail=why)
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return invalid(f"cannot read the file ({exc.strerror})")
+    if not raw.strip():
+        return invalid("the file is empty")
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        return invalid(f"the file is larger than {MAX_NOTEBOOK_BYTES // (1024 * 1024)} MB")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return invalid("not a notebook: the file is not valid JSON (truncated or binary?)")
+    if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
+        return invalid("not a notebook: JSON without a list of cells")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(json.dumps(data), as_version=4)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for bad notebooks
+        return invalid(f"not a readable notebook ({type(exc).__name__})")
+    for cell in nb.cells:
+        if not isinstance(cell.get("source", ""), str):
+            return invalid("a cell's source is not text")
+    meta = (nb.metadata.get("otter") or {}) if isinstance(nb.metadata, dict) else {}
+    declared = meta.get("assignment_name") if isinstance(meta, dict) else None
+    if declared is not None and declared != autograder.name:
+        return None, SubmissionResult(status="wrong-assignment",
+                                      detail=f"the notebook is for assignment {str(declared)[:80]!r}, "
+                                             f"not {autograder.name!r}")
+    return nb, None
+
+
+def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: Limits) -> SubmissionResult:
+    """Grade one submission; never raises for anything the submission does."""
+    started = time.monotonic()
+    nb, rejected = read_submission(path, autograder)
+    if rejected is not None:
+        rejected.questions = {q: {"score": 0.0, "max_score": autograder.max_points(q)} for q in autograder.questions}
+        rejected.seconds = time.monotonic() - started
+        return rejected
+    cells = code_cells(nb)
+    deadline = started + limits.timeout
+    reserve = min(limits.timeout * 0.25, 30.0)  # time kept for the tests after the cells
+    session = _Session(zygote, limits, cells, deadline)
+    records: list[CellRecord] = []
+    try:
+        for position in range(len(cells)):
+            budget = min(limits.cell_timeout, session.deadline - reserve - time.monotonic())
+            if budget <= 0:
+                records += [CellRecord(i, "skipped", 0.0, "the submission's time budget was used up")
+                            for i, _ in cells[position:]]
+                break
+            records.append(session.run_cell(position, budget))
+        try:
+            listing = session.ensure().request({"op": "names"}, 10 + GRACE)
+            names = {k: v for k, v in (listing.get("names") or {}).items()
+                     if isinstance(k, str) and v in ("callable", "value")}
+        except (SandboxDied, SandboxTimeout):
+            names = {}
+        values: dict[str, object] = {}
+        cases = [_run_case(case, session, names, values) for case in autograder.cases]
+        mode = session.mode
+    except (SandboxDied, SandboxTimeout):
+        cases = [CaseRecord(c.question, c.index, c.hidden, c.points, False, c.description,
+                            "the submission's time budget was used up") for c in autograder.cases]
+        mode = session.mode
+    finally:
+        session.close()  # results exist only once every process of the sandbox is gone
+    result = SubmissionResult(status=_status(records), cells=records, cases=cases, isolation=mode)
+    result.detail = "; ".join(f"cell {r.index + 1}: {r.error}" for r in records
+                              if r.status in ("timeout", "crashed", "memory", "skipped"))[:1000]
+    for question in autograder.questions:
+        earned = sum(c.points for c in cases if c.question == question and c.passed)
+        maximum = autograder.max_points(question)
+        if earned > maximum + 1e-9:
+            raise GradingError(f"score {earned} above the maximum {maximum} for {question}")
+        result.questions[question] = {"score": earned, "max_score": maximum}
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _status(records: list[CellRecord]) -> str:
+    states = {r.status for r in records}
+    for status in ("timeout", "skipped", "memory", "crashed"):
+        if status in states:
+            return "timeout" if status == "skipped" else status
+    return "ok"

@@ -1,0 +1,395 @@
+"""Run untrusted notebook code in an isolated process.
+
+A *zygote* (``python -m autograder.sandbox``) starts once per grading worker,
+imports numpy, matplotlib and sympy, and never sees a test or a solution. For
+each submission it forks a helper, which forks the sandbox process itself:
+
+- the sandbox unshares user, mount, PID, network and IPC namespaces (the helper,
+  still privileged, writes its uid/gid maps; as root we map to ``nobody``);
+- in its mount namespace it builds a fresh root on a tmpfs holding only the
+  system and Python directories (read-only) and an empty ``/work``, then
+  chroots there: no project files, tests, solutions or other submissions;
+- it forks once more so the student code runs as PID 1 of the new PID
+  namespace: killing that process kills every process the student started;
+- rlimits cap memory, CPU time, file size, processes and open files.
+
+Where namespaces are not allowed, the sandbox still runs (own session,
+rlimits) and reports ``mode: "limited"`` so the grader can warn.
+
+The sandbox then serves requests from the trusted side over a socket, one
+length-prefixed JSON message at a time: run a cell, list names, get a value,
+call a function. Answers are plain data (see codec.py).
+"""
+
+from __future__ import annotations
+
+import array
+import ctypes
+import io
+import json
+import os
+import resource
+import signal
+import socket
+import struct
+import sys
+import traceback
+import warnings
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+NOBODY = 65534
+HEADER = struct.Struct("!I")
+OUTPUT_CAP = 64 * 1024
+
+
+# ---------------------------------------------------------------- framing (both sides)
+
+def send_message(sock: socket.socket, payload: bytes) -> None:
+    sock.sendall(HEADER.pack(len(payload)) + payload)
+
+
+def recv_exact(sock: socket.socket, size: int) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = sock.recv(min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError("channel closed")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def recv_message(sock: socket.socket, limit: int) -> bytes:
+    (size,) = HEADER.unpack(recv_exact(sock, HEADER.size))
+    if size > limit:
+        raise EOFError(f"message of {size} bytes exceeds the limit")
+    return recv_exact(sock, size)
+
+
+# ---------------------------------------------------------------- isolation (sandbox side)
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _mount(source, target, fstype, flags, data=None) -> None:
+    _check(_libc.mount(source and source.encode(), target.encode(), fstype and fstype.encode(), flags,
+                       data and data.encode()), f"mount {target}")
+
+
+def _needed_paths() -> list[str]:
+    """Directories the sandboxed interpreter needs: system and Python installation, never the project."""
+    paths = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc"]
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+        paths.append(prefix)
+    for entry in sys.path:
+        if entry and "site-packages" in entry or entry.endswith(".zip"):
+            paths.append(entry)
+    return paths
+
+
+def _build_root(root: str) -> None:
+    _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0755")
+    done = set()
+    for path in _needed_paths():
+        if not os.path.lexists(path) or path in done:
+            continue
+        done.add(path)
+        real = os.path.realpath(path)
+        target = root + path
+        if os.path.islink(path):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if not os.path.lexists(target):
+                os.symlink(os.readlink(path), target)
+            path = real
+            target = root + real
+            if real in done or not os.path.isdir(real):
+                continue
+            done.add(real)
+        if os.path.lexists(target) and os.path.ismount(target):
+            continue
+        os.makedirs(target, exist_ok=True)
+        _mount(real, target, None, MS_BIND | MS_REC)
+        try:
+            _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        except OSError:
+            pass  # locked flags: the uid map (nobody) still keeps writes out
+    os.makedirs(root + "/dev", exist_ok=True)
+    for device in ("null", "zero", "urandom", "random"):
+        target = f"{root}/dev/{device}"
+        open(target, "w").close()
+        _mount(f"/dev/{device}", target, None, MS_BIND)
+    for folder in ("/work", "/tmp", "/proc"):
+        os.makedirs(root + folder, mode=0o777, exist_ok=True)
+        os.chmod(root + folder, 0o1777 if folder != "/proc" else 0o555)
+
+
+def _isolate() -> str:
+    """In the sandbox process: enter namespaces and a minimal root. Returns the isolation mode.
+
+    As root, no user namespace is needed (or useful: its root would map to a real
+    uid): the process unshares the other namespaces and later drops to ``nobody``.
+    Otherwise a user namespace maps our own uid to root inside it, which is what
+    allows the other namespaces, the mounts and the chroot.
+    """
+    base = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC
+    uid, gid = os.geteuid(), os.getegid()
+    if uid == 0 and _libc.unshare(base) == 0:
+        mode = "namespaces"
+    elif uid != 0 and _libc.unshare(base | CLONE_NEWUSER) == 0:
+        mode = "namespaces"
+        with open("/proc/self/setgroups", "w") as handle:
+            handle.write("deny")
+        with open("/proc/self/uid_map", "w") as handle:
+            handle.write(f"0 {uid} 1")
+        with open("/proc/self/gid_map", "w") as handle:
+            handle.write(f"0 {gid} 1")
+    else:
+        os.setsid()
+        return "limited"
+    root = "/mnt" if os.path.isdir("/mnt") else "/media"
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    _build_root(root)
+    os.chroot(root)
+    os.chdir("/work")
+    return mode
+
+
+def _limit(limits: dict) -> None:
+    memory = int(limits["memory_mb"]) * 1024 * 1024
+    cpu = int(limits["cpu_seconds"])
+    for name, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu),
+                        (resource.RLIMIT_FSIZE, 16 * 1024 * 1024), (resource.RLIMIT_NOFILE, 256),
+                        (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NPROC, int(limits.get("processes", 64)))):
+        try:
+            resource.setrlimit(name, (value, value))
+        except (ValueError, OSError):
+            pass
+
+
+def _spawn(channel_fd: int, limits: dict) -> None:
+    """In the zygote's forked helper: isolate, then become the sandbox's parent. Never returns."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    try:
+        mode = _isolate()
+        _run_init(channel_fd, limits, mode)
+    except BaseException:  # noqa: BLE001 - the sandbox must never fall back into zygote code
+        traceback.print_exc()
+    os._exit(70)
+
+
+def _run_init(channel_fd: int, limits: dict, mode: str) -> None:
+    """Fork the process that runs student code: PID 1 of the new PID namespace when there is one."""
+    child = os.fork()
+    if child:
+        # Tell the trusted side whom to kill: this pid, as the zygote's namespace sees it.
+        sock = socket.socket(fileno=channel_fd)
+        send_message(sock, json.dumps({"hello": True, "pid": child, "mode": mode}).encode())
+        sock.detach()
+        os.close(channel_fd)
+        _, status = os.waitpid(child, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    if mode != "limited":
+        try:
+            _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
+        except OSError:
+            pass
+    if os.geteuid() == 0 and _real_root():
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+    null = os.open("/dev/null", os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.closerange(3, channel_fd)
+    os.closerange(channel_fd + 1, 4096)
+    os.environ.update(HOME="/work", TMPDIR="/tmp", MPLCONFIGDIR="/tmp")
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    _limit(limits)
+    Server(socket.socket(fileno=channel_fd)).serve()
+    os._exit(0)
+
+
+def _real_root() -> bool:
+    """True when uid 0 here is the machine's root (no user namespace maps it)."""
+    try:
+        with open("/proc/self/uid_map") as handle:
+            return handle.read().split()[:3] == ["0", "0", "4294967295"]
+    except OSError:
+        return True
+
+
+# ---------------------------------------------------------------- the sandbox's request loop
+
+class CellTimeout(BaseException):
+    """Raised by the per-cell alarm inside the sandbox."""
+
+
+class _CappedOutput(io.TextIOBase):
+    def __init__(self):
+        self.parts: list[str] = []
+        self.size = 0
+        self.dropped = 0
+
+    def write(self, text):
+        text = str(text)
+        room = OUTPUT_CAP - self.size
+        if room > 0:
+            self.parts.append(text[:room])
+            self.size += min(len(text), room)
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        if self.dropped:
+            text += f"\n[... {self.dropped} more characters of output dropped]"
+        self.parts, self.size, self.dropped = [], 0, 0
+        return text
+
+
+class Server:
+    def __init__(self, sock: socket.socket):
+        from autograder import codec
+
+        self.codec = codec
+        self.sock = sock
+        self.namespace: dict = {"__name__": "__main__", "__builtins__": __builtins__}
+        self.output = _CappedOutput()
+
+    def serve(self) -> None:
+        signal.signal(signal.SIGALRM, self._alarm)
+        while True:
+            try:
+                request = json.loads(recv_message(self.sock, 256 * 1024 * 1024))
+            except (EOFError, OSError):
+                return
+            op = request.get("op")
+            try:
+                reply = getattr(self, f"op_{op}")(request)
+            except BaseException as exc:  # noqa: BLE001 - report, keep serving
+                reply = {"ok": False, "error": self._describe(exc)}
+            if reply is None:
+                return
+            try:
+                payload = json.dumps(reply, separators=(",", ":")).encode()
+            except (TypeError, ValueError) as exc:
+                payload = json.dumps({"ok": False, "error": {"type": "RuntimeError",
+                                                             "message": f"unencodable reply: {exc}"}}).encode()
+            send_message(self.sock, payload)
+
+    @staticmethod
+    def _alarm(signum, frame):
+        raise CellTimeout()
+
+    def _describe(self, exc: BaseException) -> dict:
+        if isinstance(exc, CellTimeout):
+            return {"type": "TimeoutError", "message": "time limit reached", "timeout": True}
+        tb = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4)
+        return {"type": self.codec.exception_name(exc), "message": str(exc)[:2000],
+                "memory": isinstance(exc, MemoryError), "traceback": "".join(tb)[-4000:]}
+
+    def _timed(self, seconds: float, func):
+        signal.setitimer(signal.ITIMER_REAL, max(0.001, float(seconds)))
+        old_out, old_err = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = self.output
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                value = func()
+            return value, caught
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            sys.stdout, sys.stderr = old_out, old_err
+
+    def op_cell(self, request):
+        code = compile(request["source"], f"<cell {request['index'] + 1}>", "exec")
+        try:
+            self._timed(request["timeout"], lambda: exec(code, self.namespace))
+        except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+            return {"ok": False, "error": self._describe(exc), "output": self.output.take()}
+        return {"ok": True, "output": self.output.take()}
+
+    def op_names(self, request):
+        kinds = {}
+        for name, value in list(self.namespace.items()):
+            if name.startswith("_") or not isinstance(name, str):
+                continue
+            if type(value).__name__ == "module":
+                continue
+            kinds[name] = "callable" if callable(value) and not isinstance(value, type) else "value"
+        return {"ok": True, "names": kinds}
+
+    def op_get(self, request):
+        value = self.namespace.get(request["name"])
+        encoded, _ = self._timed(request["timeout"], lambda: self.codec.encode(value))
+        return {"ok": True, "value": encoded}
+
+    def op_call(self, request):
+        func = self.namespace.get(request["name"])
+        args = self.codec.decode(request["args"])
+        kwargs = self.codec.decode(request["kwargs"])
+        try:
+            result, caught = self._timed(request["timeout"], lambda: self.codec.encode(func(*args, **kwargs)))
+        except BaseException as exc:  # noqa: BLE001
+            return {"ok": False, "error": self._describe(exc), "output": self.output.take()}
+        warned = [{"category": type(w.message).__name__ if isinstance(w.message, Warning) else "UserWarning",
+                   "message": str(w.message)[:500]} for w in caught[:20]]
+        return {"ok": True, "value": result, "warnings": warned, "output": self.output.take()}
+
+    def op_exit(self, request):
+        return None
+
+
+# ---------------------------------------------------------------- the zygote
+
+def zygote_main(control_fd: int) -> None:
+    """Serve spawn requests: each carries a channel fd and limits; fork a sandbox for it."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401 - warm import, shared with every sandbox by fork
+    import numpy  # noqa: F401
+    import sympy  # noqa: F401
+
+    from autograder import codec  # noqa: F401
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # helpers are reaped automatically
+    control = socket.socket(fileno=control_fd)
+    send_message(control, b'{"ready": true}')
+    while True:
+        fds = array.array("i")
+        try:
+            msg, ancdata, _, _ = control.recvmsg(65536, socket.CMSG_SPACE(fds.itemsize))
+        except OSError:
+            return
+        if not msg:
+            return
+        for level, kind, data in ancdata:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
+        request = json.loads(msg)
+        if not fds:
+            control.sendall(b"no fd\n")
+            continue
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            _spawn(fds[0], request["limits"])
+        os.close(fds[0])
+        control.sendall(json.dumps({"helper": pid}).encode() + b"\n")
+
+
+if __name__ == "__main__":
+    zygote_main(int(sys.argv[1]))
