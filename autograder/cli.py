@@ -24,6 +24,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.all_passed else 1
 
 
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from autograder.grade import grade_batch
+    from autograder.runner import Limits
+
+    limits = Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
+    summary = grade_batch(args.name, args.inputs, out=args.out, root=args.root, dist=args.dist,
+                          workers=args.workers, limits=limits)
+    print(summary.describe())
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from autograder.demo import run_demo
 
@@ -76,6 +87,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--question", help="check only this question (e.g. q1)")
     check.add_argument("--timeout", type=float, default=120.0, help="seconds for the whole notebook")
     check.set_defaults(func=_cmd_check)
+
+    grade = sub.add_parser("grade", help="grade submissions in sandboxes into a gradebook")
+    grade.add_argument("name", help="assignment name")
+    grade.add_argument("inputs", nargs="+", type=Path, help="notebooks or folders of notebooks")
+    grade.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    grade.add_argument("--dist", type=Path, default=Path("dist"), help="where `build` wrote the autograder")
+    grade.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: cores)")
+    grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission (default 120)")
+    grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell or call (default 30)")
+    grade.add_argument("--memory", type=int, default=2048, help="MB of memory per sandbox (default 2048)")
+    grade.set_defaults(func=_cmd_grade)
 
     demo = sub.add_parser("demo", help="build every assignment and grade sample submissions end to end")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), help="output folder (default: ./demo-out)")

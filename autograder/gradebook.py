@@ -1,0 +1,119 @@
+"""Grading results on disk: per-submission JSON, student feedback, and the gradebook CSV.
+
+Only the trusted side writes here, after the submission's sandbox is gone.
+Nothing written holds hidden test source or a hidden expected value: hidden
+tests appear by their description and pass/fail only in the feedback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+RESULT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Submission:
+    name: str  # unique display name: the file name without .ipynb (suffixed when two inputs share it)
+    path: Path
+    slug: str  # file-system-safe, unique
+    sha256: str
+
+
+def safe_slug(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "submission"
+    return slug[:120]
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def result_path(out: Path, submission: Submission) -> Path:
+    return Path(out) / "results" / f"{submission.slug}.json"
+
+
+def feedback_path(out: Path, submission: Submission) -> Path:
+    return Path(out) / "feedback" / f"{submission.slug}.md"
+
+
+def load_previous(out: Path, submission: Submission, autograder_sha: str, limits: dict) -> dict | None:
+    """A stored result for the same content, autograder and limits, or None."""
+    path = result_path(out, submission)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    same = (data.get("version") == RESULT_VERSION and data.get("sha256") == submission.sha256
+            and data.get("autograder_sha256") == autograder_sha and data.get("limits") == limits
+            and data.get("submission") == submission.name)
+    return data if same else None
+
+
+def write_result(out: Path, submission: Submission, record: dict) -> None:
+    atomic_write(result_path(out, submission), json.dumps(record, indent=1, sort_keys=True) + "\n")
+    atomic_write(feedback_path(out, submission), feedback_markdown(record))
+
+
+def feedback_markdown(record: dict) -> str:
+    lines = [f"# Feedback: {record['submission']}", "",
+             f"Assignment **{record['assignment']}** — autograded score "
+             f"**{record['score']:g} / {record['max_score']:g}**.", ""]
+    status = record["status"]
+    if status != "ok":
+        lines += [f"**Status: {status}.** {record.get('detail') or ''}".rstrip(), ""]
+        if status == "invalid-notebook":
+            lines += ["The file could not be read as a Jupyter notebook. Save the notebook from Jupyter "
+                      "(File → Save) and submit the .ipynb file again.", ""]
+        elif status == "wrong-assignment":
+            lines += ["This notebook belongs to another assignment. Submit the notebook of this assignment.", ""]
+        elif status in ("timeout", "memory", "crashed"):
+            lines += ["Some of your code was stopped (see the cells below); answers in other cells were still "
+                      "graded.", ""]
+    errors = [c for c in record.get("cells", []) if c["status"] != "ok"]
+    if errors:
+        lines += ["## Cells that did not finish normally", ""]
+        for cell in errors:
+            lines.append(f"- notebook cell {cell['index'] + 1}: {cell['status']} — {cell['error']}")
+        lines.append("")
+    cases = record.get("cases", [])
+    for question, score in record["questions"].items():
+        lines += [f"## {question}: {score['score']:g} / {score['max_score']:g}", ""]
+        for case in (c for c in cases if c["question"] == question):
+            mark = "passed" if case["passed"] else "failed"
+            if case["hidden"]:
+                lines.append(f"- hidden test — {case['description']}: **{mark}**")
+            else:
+                message = "" if case["passed"] or not case["message"] else f" ({case['message']})"
+                lines.append(f"- public test — {case['description']}: **{mark}**{message}")
+        lines.append("")
+    lines.append("Hidden tests are described by the property they check; their code and expected values are "
+                 "not shown.")
+    return "\n".join(lines) + "\n"
+
+
+def write_gradebook(out: Path, rows: list[dict], questions: list[str]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["submission", "status", "score", "max_score", *questions])
+    for row in rows:
+        writer.writerow([row["submission"], row["status"], _number(row["score"]), _number(row["max_score"]),
+                         *(_number(row["questions"].get(q, {}).get("score", 0.0)) for q in questions)])
+    path = Path(out) / "gradebook.csv"
+    atomic_write(path, buffer.getvalue())
+    return path
+
+
+def _number(value: float) -> str:
+    return f"{float(value):g}"
