@@ -35,6 +35,22 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_packet(args: argparse.Namespace) -> int:
+    from autograder.packet import make_packet
+
+    print(make_packet(args.name, args.out, root=args.root, anonymise=args.anonymise).describe())
+    return 0
+
+
+def _cmd_gradebook(args: argparse.Namespace) -> int:
+    from autograder.lms import final_gradebook
+
+    result = final_gradebook(args.name, args.out, root=args.root, manual=args.manual, lms=args.lms,
+                             title=args.title)
+    print(result.describe())
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from autograder.demo import run_demo
 
@@ -98,6 +114,21 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell or call (default 30)")
     grade.add_argument("--memory", type=int, default=2048, help="MB of memory per sandbox (default 2048)")
     grade.set_defaults(func=_cmd_grade)
+
+    packet = sub.add_parser("packet", help="HTML grading packet for written answers, and manual_scores.csv")
+    packet.add_argument("name")
+    packet.add_argument("out", type=Path, help="the OUT folder of `autograder grade`")
+    packet.add_argument("--anonymise", "--anonymize", action="store_true",
+                        help="show graders student-001... instead of submission names (key in OUT/packet_key.csv)")
+    packet.set_defaults(func=_cmd_packet)
+
+    book = sub.add_parser("gradebook", help="merge autograded and manual scores into final_grades.csv")
+    book.add_argument("name")
+    book.add_argument("out", type=Path, help="the OUT folder of `autograder grade`")
+    book.add_argument("--manual", type=Path, help="filled-in manual_scores.csv")
+    book.add_argument("--lms", choices=["canvas"], help="also write an LMS gradebook import file")
+    book.add_argument("--title", help="assignment title in the LMS file (default: the assignment name)")
+    book.set_defaults(func=_cmd_gradebook)
 
     demo = sub.add_parser("demo", help="build every assignment and grade sample submissions end to end")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), help="output folder (default: ./demo-out)")

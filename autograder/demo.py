@@ -1,35 +1,60 @@
-"""`make demo`: build every assignment, then grade its reference solution and blank copy."""
+"""`make demo`: the main job end to end on bundled sample data.
+
+1. build every assignment (student copy, autograder zip, reference solution);
+2. grade each assignment's reference solution and blank copy (a score table);
+3. grade the bundled sample class (correct, partly wrong, hostile, broken
+   submissions) into a gradebook, feedback, report and grading packet, and
+   merge a Canvas gradebook file.
+"""
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-from autograder import project
 from autograder.build import build_assignments
-from autograder.otter_run import otter_scores
+from autograder.grade import grade_batch
+from autograder.lms import final_gradebook
+from autograder.packet import make_packet
+from autograder.runner import Limits
+
+SAMPLES = "coin_mle"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
-    """Build all assignments into ``<out>/dist`` and print a score table graded by ``otter run``."""
-    root, out = Path(root), Path(out)
+    root, out = Path(root).resolve(), Path(out).resolve()
     dist = out / "dist"
-    built = build_assignments(None, dist=dist, root=root, solutions=out / "solutions")
+    built = build_assignments(None, dist=dist, root=root, solutions=out / "solutions", log=_say)
     rows = []
     for item in built:
-        for label, notebook in (("reference solution", item.solution), ("blank student copy", item.student)):
-            print(f"grading {item.name}: {label} ...", file=sys.stderr)
-            scores = otter_scores(item.autograder, notebook, name=item.name)
-            rows.append((item.name, label, sum(scores.values()), item.points - _manual_points(root, item.name)))
+        with tempfile.TemporaryDirectory(prefix="xent-demo-") as tmp:
+            inputs = Path(tmp)
+            shutil.copyfile(item.solution, inputs / "reference_solution.ipynb")
+            shutil.copyfile(item.student, inputs / "blank_student_copy.ipynb")
+            summary = grade_batch(item.name, [inputs], out=out / "reference" / item.name, root=root, dist=dist,
+                                  workers=1, progress=lambda done, total: None)
+        for row in summary.rows:
+            rows.append((item.name, row["submission"].replace("_", " "), row["score"], row["max_score"]))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'assignment':<{width}}  {'submission':<20} {'score':>7} / max")
     for name, label, score, maximum in rows:
         print(f"{name:<{width}}  {label:<20} {score:>7g} / {maximum:g}")
-    print(f"\nBuilt notebooks and autograder zips are in {dist}/; reference solutions in {out / 'solutions'}/")
 
-
-def _manual_points(root: Path, name: str) -> float:
-    from autograder.master import load_master
-
-    master = load_master(project.master_path(root, name), name)
-    return sum(q.points for q in master.manual_questions)
+    samples = root / "samples" / SAMPLES
+    class_out = out / "class" / SAMPLES
+    _say(f"grading the sample class in {samples} ...")
+    summary = grade_batch(SAMPLES, [samples], out=class_out, root=root, dist=dist,
+                          limits=Limits(timeout=60, cell_timeout=5))
+    print(f"\nSample class for {SAMPLES} (correct, partly wrong, hostile and broken submissions):")
+    print(summary.describe())
+    packet = make_packet(SAMPLES, class_out, root=root)
+    print(packet.describe())
+    grades = final_gradebook(SAMPLES, class_out, root=root, lms="canvas")
+    print(grades.describe())
+    print(f"\nBuilt notebooks and autograder zips: {dist}/")

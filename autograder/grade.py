@@ -20,7 +20,9 @@ from pathlib import Path
 from autograder import project
 from autograder.errors import GradingError, UsageError
 from autograder.gradebook import Submission, load_previous, safe_slug, write_gradebook, write_result
-from autograder.runner import Autograder, Limits, Zygote, grade_notebook, load_autograder
+from autograder.master import load_master
+from autograder.packet import extract_manual_answers
+from autograder.runner import Autograder, Limits, Zygote, grade_notebook, load_autograder, read_submission
 
 GRADER_VERSION = "xent-lab-1"
 
@@ -33,6 +35,7 @@ class BatchSummary:
     graded: int
     reused: int
     isolation: set[str] = field(default_factory=set)
+    report: Path | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -50,6 +53,7 @@ class BatchSummary:
         statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         lines = [f"graded {self.graded} submission(s), reused {self.reused} earlier result(s): {statuses}",
                  f"gradebook: {self.gradebook}",
+                 f"report:    {self.report}",
                  f"results:   {self.out / 'results'}/",
                  f"feedback:  {self.out / 'feedback'}/"]
         return "\n".join(lines + [f"WARNING: {w}" for w in self.warnings])
@@ -158,8 +162,13 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
     done = reused
 
+    master = load_master(project.master_path(root, name), name)
+
     def store(submission: Submission, record: dict) -> None:
         nonlocal done
+        if master.manual_questions and record["status"] not in ("invalid-notebook", "wrong-assignment"):
+            notebook, _ = read_submission(submission.path, autograder)
+            record["manual_answers"] = extract_manual_answers(notebook, master) if notebook is not None else {}
         write_result(out, submission, record)
         records[submission.slug] = record
         done += 1
@@ -194,9 +203,14 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
                 raise
     rows = [records[s.slug] for s in submissions]
     gradebook = write_gradebook(out, rows, autograder.questions)
-    return BatchSummary(out=out, gradebook=gradebook, rows=rows, graded=len(pending), reused=reused,
-                        isolation={r.get("isolation", "") for r in rows if r["status"] not in
-                                   ("invalid-notebook", "wrong-assignment")})
+    summary = BatchSummary(out=out, gradebook=gradebook, rows=rows, graded=len(pending), reused=reused,
+                           isolation={r.get("isolation", "") for r in rows if r["status"] not in
+                                      ("invalid-notebook", "wrong-assignment")})
+    from autograder.report import mutant_patterns, write_report
+
+    patterns = mutant_patterns(Path(root), name, autograder, out)
+    summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings)
+    return summary
 
 
 def _progress_bar(total: int, initial: int) -> Callable[[int, int], None]:

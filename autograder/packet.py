@@ -1,0 +1,166 @@
+"""Grading packet for written answers: one HTML page per manual question, and manual_scores.csv.
+
+Each page shows every student's answer (Markdown + LaTeX rendered to HTML and
+MathML: offline, no script) beside the model answer and rubric. Graders fill
+OUT/manual_scores.csv, one row per submission, question and rubric item; an
+existing file keeps every filled-in value when the packet is made again.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder import project
+from autograder.errors import UsageError
+from autograder.gradebook import atomic_write
+from autograder.master import RUBRIC_HEADING, Master, Question, load_master
+from autograder.mathhtml import page, render
+
+PLACEHOLDER = "_Type your answer here, replacing this text._"
+SCORE_COLUMNS = ["submission", "question", "item", "rubric_item", "max_points", "points", "comment"]
+KEY_FILE = "packet_key.csv"
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split())
+
+
+def extract_manual_answers(nb: nbformat.NotebookNode, master: Master) -> dict[str, str]:
+    """Each manual question's answer: the Markdown cells after its prompt, up to the question's end."""
+    answers: dict[str, str] = {}
+    cells = nb.cells
+    for question in master.manual_questions:
+        prompt = _squash(question.prompt)[:120]
+        start = next((i for i, c in enumerate(cells) if c.get("cell_type") == "markdown" and prompt
+                      and prompt in _squash(str(c.get("source", "")))), None)
+        if start is None:
+            answers[question.name] = ""
+            continue
+        parts = []
+        for cell in cells[start + 1:]:
+            source = str(cell.get("source", ""))
+            if "<!-- END QUESTION -->" in source or "<!-- BEGIN QUESTION -->" in source:
+                break
+            if cell.get("cell_type") != "markdown":
+                break
+            parts.append(source)
+        text = "\n\n".join(parts).strip()
+        answers[question.name] = "" if text == PLACEHOLDER else text
+    return answers
+
+
+@dataclass(frozen=True)
+class Packet:
+    pages: list[Path]
+    scores: Path
+    key: Path | None
+
+    def describe(self) -> str:
+        lines = [f"packet page: {p}" for p in self.pages]
+        lines.append(f"manual scores to fill: {self.scores}")
+        if self.key:
+            lines.append(f"anonymisation key (keep away from graders): {self.key}")
+        return "\n".join(lines)
+
+
+def _load_rows(out: Path) -> list[dict]:
+    results = Path(out) / "results"
+    if not results.is_dir():
+        raise UsageError(f"{out}: no results/ folder; run `autograder grade NAME INPUT... -o {out}` first")
+    rows = []
+    for path in sorted(results.glob("*.json")):
+        try:
+            rows.append(json.loads(path.read_text(encoding="utf-8")))
+        except ValueError:
+            raise UsageError(f"{path}: not readable JSON; grade again with `autograder grade`") from None
+    if not rows:
+        raise UsageError(f"{results}: no graded submissions; run `autograder grade` first")
+    return rows
+
+
+def make_packet(name: str, out: Path, *, root: Path = Path("."), anonymise: bool = False) -> Packet:
+    """Write OUT/packet/<question>.html for every manual question and OUT/manual_scores.csv."""
+    project.resolve_assignments(root, [name])
+    master = load_master(project.master_path(root, name), name)
+    if not master.manual_questions:
+        raise UsageError(f"assignment {name} has no manual (written) questions; nothing to grade by hand")
+    out = Path(out)
+    rows = [r for r in _load_rows(out) if r.get("assignment") == name]
+    if not rows:
+        raise UsageError(f"{out}/results: no results for assignment {name}")
+    rows.sort(key=lambda r: r["submission"])
+    aliases = {r["submission"]: (f"student-{i + 1:03d}" if anonymise else r["submission"])
+               for i, r in enumerate(rows)}
+    pages = []
+    for question in master.manual_questions:
+        pages.append(_write_page(out, master, question, rows, aliases))
+    scores = _write_scores(out, master, rows, aliases)
+    key = None
+    if anonymise:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["alias", "submission"])
+        writer.writerows(sorted((alias, sub) for sub, alias in aliases.items()))
+        key = out / KEY_FILE
+        atomic_write(key, buffer.getvalue())
+    elif (out / KEY_FILE).exists():
+        (out / KEY_FILE).unlink()
+    return Packet(pages=pages, scores=scores, key=key)
+
+
+def _without_rubric(markdown: str) -> str:
+    lines = markdown.splitlines()
+    cut = next((i for i, line in enumerate(lines) if RUBRIC_HEADING.match(line)), len(lines))
+    return "\n".join(lines[:cut])
+
+
+def _write_page(out: Path, master: Master, question: Question, rows: list[dict], aliases: dict[str, str]) -> Path:
+    esc = html.escape
+    rubric = "".join(f"<li><strong>[{item.points:g}]</strong> {render(item.text).strip()[3:-4]}</li>"
+                     for item in question.rubric)
+    model = f'<div class="model"><h2>Model answer and rubric</h2>{render(_without_rubric(question.model_answer))}' \
+            f"<h3>Rubric ({question.points:g} points)</h3><ol>{rubric}</ol></div>"
+    answers = []
+    for row in rows:
+        text = (row.get("manual_answers") or {}).get(question.name, "")
+        body = render(text) if text.strip() else "<p><em>No answer written.</em></p>"
+        answers.append(f'<section class="answer" id="{esc(aliases[row["submission"]])}">'
+                       f"<h3>{esc(aliases[row['submission']])}</h3>{body}</section>")
+    style = ("<style>.grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem}"
+             ".side{position:sticky;top:1rem;align-self:start;max-height:95vh;overflow:auto}"
+             ".answer{margin-bottom:1rem}</style>")
+    body = (f"{style}<h1>{esc(master.name)} — {esc(question.name)} (written answer)</h1>"
+            f"<div>{render(question.prompt)}</div>"
+            f'<div class="grid"><div>{"".join(answers)}</div><div class="side">{model}</div></div>')
+    path = out / "packet" / f"{question.name}.html"
+    atomic_write(path, page(f"{master.name} {question.name} grading packet", body))
+    return path
+
+
+def _write_scores(out: Path, master: Master, rows: list[dict], aliases: dict[str, str]) -> Path:
+    path = out / "manual_scores.csv"
+    kept: dict[tuple[str, str, str], tuple[str, str]] = {}
+    if path.is_file():
+        with path.open(newline="", encoding="utf-8") as handle:
+            for record in csv.DictReader(handle):
+                key = (record.get("submission", ""), record.get("question", ""), record.get("item", ""))
+                kept[key] = (record.get("points", "") or "", record.get("comment", "") or "")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SCORE_COLUMNS)
+    for row in rows:
+        alias = aliases[row["submission"]]
+        for question in master.manual_questions:
+            for number, item in enumerate(question.rubric, start=1):
+                points, comment = kept.get((alias, question.name, str(number)), ("", ""))
+                writer.writerow([alias, question.name, number, item.text, f"{item.points:g}", points, comment])
+    atomic_write(path, buffer.getvalue())
+    return path

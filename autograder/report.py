@@ -1,0 +1,202 @@
+"""Instructor report: OUT/report.html, self-contained, with plots and likely misconceptions.
+
+A failing question is labelled with a misconception when its pattern of failed
+test cases is exactly the pattern one of the assignment's mutants produces on
+that question: the mutants are plausible mistakes whose docstrings name them.
+The mutants' patterns are measured by grading them like any submission, and
+cached in OUT/mutant_patterns.json for the same autograder and mutant files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import json
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import nbformat
+
+from autograder import project
+from autograder.gradebook import atomic_write
+from autograder.mathhtml import page
+from autograder.mutants import apply_variant, load_variants
+from autograder.runner import Autograder, Limits, Zygote, grade_notebook
+
+UNGRADED = ("invalid-notebook", "wrong-assignment")
+
+
+def _failed_keys(cases: list[dict], question: str) -> tuple[str, ...]:
+    return tuple(sorted(f"{c['question']}.{c['index'] + 1}" for c in cases
+                        if c["question"] == question and not c["passed"]))
+
+
+def mutant_patterns(root: Path, name: str, autograder: Autograder, out: Path) -> list[dict]:
+    """For each mutant: its description and the test cases it fails, per question."""
+    mutants = load_variants(project.mutants_dir(root, name), mutant=True)
+    solution_file = project.solution_path(root, name)
+    if not mutants or not solution_file.is_file():
+        return []
+    digest = hashlib.sha256(autograder.sha256.encode() + solution_file.read_bytes())
+    for mutant in mutants:
+        digest.update(mutant.path.read_bytes())
+    cache = Path(out) / "mutant_patterns.json"
+    try:
+        cached = json.loads(cache.read_text())
+        if cached.get("key") == digest.hexdigest():
+            return cached["patterns"]
+    except (OSError, ValueError, KeyError):
+        pass
+    solution = nbformat.read(solution_file, as_version=4)
+    patterns = []
+    zygote = Zygote()
+    try:
+        with tempfile.TemporaryDirectory(prefix="xent-mutants-") as tmp:
+            for mutant in mutants:
+                notebook = Path(tmp) / f"{mutant.slug}.ipynb"
+                nbformat.write(apply_variant(solution, mutant), notebook)
+                result = grade_notebook(notebook, autograder, zygote, Limits(timeout=60, cell_timeout=20))
+                cases = [vars(c) for c in result.cases]
+                failed = {q: list(_failed_keys(cases, q)) for q in autograder.questions if _failed_keys(cases, q)}
+                patterns.append({"slug": mutant.slug, "description": mutant.description, "failed": failed})
+    finally:
+        zygote.close()
+    atomic_write(cache, json.dumps({"key": digest.hexdigest(), "patterns": patterns}, indent=1) + "\n")
+    return patterns
+
+
+def diagnose(row: dict, patterns: list[dict]) -> dict[str, str]:
+    """Likely misconception per failing question of one result row ('' when no mutant matches)."""
+    labels = {}
+    for question, score in row["questions"].items():
+        if score["score"] >= score["max_score"]:
+            continue
+        failed = list(_failed_keys(row.get("cases", []), question))
+        matches = [p["description"] for p in patterns if p["failed"].get(question) == failed]
+        labels[question] = " / ".join(dict.fromkeys(matches))
+    return labels
+
+
+def _png(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _plots(rows: list[dict], autograder: Autograder) -> list[tuple[str, str]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    graded = [r for r in rows if r["status"] not in UNGRADED]
+    plots = []
+
+    fig = Figure(figsize=(7, 3.2))
+    ax = fig.add_subplot()
+    ax.hist([r["score"] for r in rows], bins=min(20, max(5, int(autograder.max_score) + 1)),
+            range=(0, autograder.max_score), color="#3b82f6", edgecolor="white")
+    ax.set_xlabel("autograded score")
+    ax.set_ylabel("submissions")
+    ax.set_title(f"Score distribution ({len(rows)} submissions, max {autograder.max_score:g})")
+    fig.tight_layout()
+    plots.append(("Score distribution", _png(fig)))
+
+    questions = autograder.questions
+    fig = Figure(figsize=(7, 3.2))
+    ax = fig.add_subplot()
+    means = [100 * sum(r["questions"][q]["score"] for r in graded) / max(1, len(graded))
+             / max(autograder.max_points(q), 1e-9) for q in questions]
+    ax.bar(questions, means, color="#059669")
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("mean score (% of max)")
+    ax.set_title("Mean score per question (gradable submissions)")
+    fig.tight_layout()
+    plots.append(("Mean score per question", _png(fig)))
+
+    cases = autograder.cases
+    fig = Figure(figsize=(max(7, 0.28 * len(cases)), 3.6))
+    ax = fig.add_subplot()
+    labels, rates, colours = [], [], []
+    for case in cases:
+        passed = sum(1 for r in graded for c in r.get("cases", [])
+                     if c["question"] == case.question and c["index"] == case.index and c["passed"])
+        labels.append(f"{case.key}{'*' if case.hidden else ''}")
+        rates.append(100 * passed / max(1, len(graded)))
+        colours.append("#d97706" if case.hidden else "#2563eb")
+    ax.bar(range(len(cases)), rates, color=colours)
+    ax.set_xticks(range(len(cases)), labels, rotation=90, fontsize=8)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("pass rate (%)")
+    ax.set_title("Pass rate per test case (* hidden)")
+    fig.tight_layout()
+    plots.append(("Pass rate per test case", _png(fig)))
+
+    fig = Figure(figsize=(7, 3.2))
+    ax = fig.add_subplot()
+    ax.bar(range(len(rows)), [r.get("seconds", 0.0) for r in rows], color="#8c2f39")
+    ax.set_xlabel("submission (gradebook order)")
+    ax.set_ylabel("seconds")
+    ax.set_title("Grading time per submission")
+    fig.tight_layout()
+    plots.append(("Time per submission", _png(fig)))
+    return plots
+
+
+def write_report(out: Path, rows: list[dict], autograder: Autograder, *, patterns: list[dict],
+                 warnings: list[str]) -> Path:
+    out = Path(out)
+    esc = html.escape
+    parts = [f"<h1>Grading report: {esc(autograder.name)}</h1>",
+             f"<p>{len(rows)} submissions; maximum autograded score {autograder.max_score:g}. "
+             "Plots and tables below are made from <code>gradebook.csv</code> and <code>results/</code>.</p>"]
+    for warning in warnings:
+        parts.append(f'<p class="warning"><strong>Warning:</strong> {esc(warning)}</p>')
+
+    statuses = Counter(r["status"] for r in rows)
+    parts.append("<h2>Statuses</h2><table><tr><th>status</th><th>submissions</th></tr>")
+    parts += [f"<tr><td>{esc(s)}</td><td>{n}</td></tr>" for s, n in sorted(statuses.items())]
+    parts.append("</table>")
+    problems = [r for r in rows if r["status"] != "ok"]
+    if problems:
+        parts.append("<table><tr><th>submission</th><th>status</th><th>detail</th></tr>")
+        parts += [f"<tr><td>{esc(r['submission'])}</td><td>{esc(r['status'])}</td>"
+                  f"<td>{esc(r.get('detail') or '')}</td></tr>" for r in problems]
+        parts.append("</table>")
+
+    parts.append("<h2>Plots</h2>")
+    for title, png in _plots(rows, autograder):
+        parts.append(f'<h3>{esc(title)}</h3><img class="plot" alt="{esc(title)}" src="data:image/png;base64,{png}">')
+
+    diagnoses = {r["submission"]: diagnose(r, patterns) for r in rows if r["status"] not in UNGRADED}
+    parts.append("<h2>Likely misconceptions</h2>")
+    if not patterns:
+        parts.append("<p>No mutants with measured patterns for this assignment.</p>")
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for labels in diagnoses.values():
+        for question, label in labels.items():
+            counts[question][label or "unrecognised failure pattern"] += 1
+    parts.append("<table><tr><th>question</th><th>likely misconception</th><th>students</th></tr>")
+    for question in autograder.questions:
+        for label, n in counts[question].most_common():
+            parts.append(f"<tr><td>{esc(question)}</td><td>{esc(label)}</td><td>{n}</td></tr>")
+    parts.append("</table>")
+
+    header = "".join(f"<th>{esc(q)}</th>" for q in autograder.questions)
+    parts.append(f"<h2>Submissions</h2><table><tr><th>submission</th><th>status</th><th>score</th>{header}</tr>")
+    for row in rows:
+        cells = []
+        labels = diagnoses.get(row["submission"], {})
+        for question in autograder.questions:
+            score = row["questions"].get(question, {"score": 0.0, "max_score": autograder.max_points(question)})
+            note = f"<br><small>{esc(labels[question])}</small>" if labels.get(question) else ""
+            cells.append(f"<td>{score['score']:g}/{score['max_score']:g}{note}</td>")
+        parts.append(f"<tr><td>{esc(row['submission'])}</td><td>{esc(row['status'])}</td>"
+                     f"<td>{row['score']:g}</td>{''.join(cells)}</tr>")
+    parts.append("</table>")
+    path = out / "report.html"
+    atomic_write(path, page(f"Grading report: {autograder.name}", "\n".join(parts)))
+    return path
