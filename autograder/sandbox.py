@@ -98,6 +98,15 @@ def _needed_paths() -> list[str]:
     return paths
 
 
+def _mount_point() -> str:
+    """An existing directory to build the new root on, not holding anything the sandbox needs."""
+    needed = [os.path.realpath(p) for p in _needed_paths() if os.path.lexists(p)]
+    for candidate in ("/mnt", "/media", "/srv", "/opt", "/home", "/var/tmp"):
+        if os.path.isdir(candidate) and not any(p == candidate or p.startswith(candidate + "/") for p in needed):
+            return candidate
+    raise OSError("no directory to mount the sandbox root on (tried /mnt, /media, /srv, /opt, /home, /var/tmp)")
+
+
 def _build_root(root: str) -> None:
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0755")
     done = set()
@@ -157,7 +166,7 @@ def _isolate() -> str:
     else:
         os.setsid()
         return "limited"
-    root = "/mnt" if os.path.isdir("/mnt") else "/media"
+    root = _mount_point()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _build_root(root)
     os.chroot(root)
