@@ -24,7 +24,13 @@ MIN_LINE = 12  # shorter lines (e.g. "return x") are too common to prove anythin
 
 
 def _significant(line: str) -> str:
-    return " ".join(line.split())
+    """A line in a canonical form: Otter re-renders test code (e.g. its quotes), so a line that parses on
+    its own is compared as ``ast.unparse`` prints it; other lines with whitespace collapsed."""
+    text = " ".join(line.split())
+    try:
+        return ast.unparse(ast.parse(line.strip()))
+    except (SyntaxError, ValueError, RecursionError):
+        return text
 
 
 def _is_trivial_number(value: float) -> bool:
@@ -78,7 +84,9 @@ def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]
                 student_lines |= {_significant(line.lstrip(">. ")) for line in case.get("code", "").splitlines()}
     problems = []
 
-    public_code = "\n".join([*master.setup_code, *(t.code for q in master.questions for t in q.public_tests)])
+    # Public tests as the master states them and as Otter wrote them into the autograder.
+    public_code = "\n".join([*master.setup_code, *(t.code for q in master.questions for t in q.public_tests),
+                             *(case.code for case in cases if not case.hidden)])
     public_lines = {_significant(line) for line in public_code.splitlines()}
     prompt_text = "\n".join(q.prompt for q in master.questions)
 

@@ -36,6 +36,7 @@ from autograder.testfiles import TestCase, cases_from_zip
 CONFIG_OVERRIDES = {"run_tests": False, "generate": True, "solutions_pdf": False, "export_cell": False}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SOLUTION_LINE = re.compile(r"^\s*#\s*(BEGIN|END) SOLUTION.*$")
+PROMPT_LINE = re.compile(r"^\s*(?:\"\"\"|\'\'\')\s*#\s*(BEGIN|END) PROMPT.*$")
 SOLUTION_SUFFIX = re.compile(r"\s*#\s*SOLUTION\s*$")
 ANSWER_TAG = "otter_answer_cell"
 SOLUTION_TAG = "otter_assign_solution_cell"
@@ -218,7 +219,15 @@ def _with_descriptions(source: str, master: Master) -> str:
 
 
 def strip_solution_markers(source: str) -> str:
-    lines = [SOLUTION_SUFFIX.sub("", line) for line in source.splitlines() if not SOLUTION_LINE.match(line)]
+    """Solution code without Otter's markers, and without its PROMPT blocks (what the student copy shows
+    in place of the solution)."""
+    lines, in_prompt = [], False
+    for line in source.splitlines():
+        if PROMPT_LINE.match(line):
+            in_prompt = PROMPT_LINE.match(line).group(1) == "BEGIN"
+            continue
+        if not in_prompt and not SOLUTION_LINE.match(line):
+            lines.append(SOLUTION_SUFFIX.sub("", line))
     return "\n".join(lines)
 
 

@@ -1,0 +1,7 @@
+"""Ranking written from the highest to the lowest entropy instead of lowest to highest.
+
+Loses: q1b
+"""
+
+# %% q1b
+entropy_ranking = ["b", "d", "a", "c"]

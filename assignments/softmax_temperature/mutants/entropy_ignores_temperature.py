@@ -1,0 +1,12 @@
+"""The temperature is not passed on: the entropy is always that of the T = 1 softmax.
+
+Loses: q5, q6
+"""
+
+# %% q5
+def softmax_entropy(z, temperature):
+    z = np.asarray(z, dtype=float)
+    shifted = z - np.max(z)
+    log_norm = np.log(np.sum(np.exp(shifted)))
+    probs = np.exp(shifted - log_norm)
+    return float(log_norm - np.sum(probs * shifted))

@@ -1,0 +1,12 @@
+"""Entropy in bits (log base 2) instead of nats.
+
+Loses: q5, q6
+"""
+
+# %% q5
+def softmax_entropy(z, temperature):
+    z = np.asarray(z, dtype=float)
+    shifted = (z - np.max(z)) / temperature
+    log_norm = np.log(np.sum(np.exp(shifted)))
+    probs = np.exp(shifted - log_norm)
+    return float((log_norm - np.sum(probs * shifted)) / np.log(2))

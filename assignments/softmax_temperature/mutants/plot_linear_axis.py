@@ -1,0 +1,13 @@
+"""The entropy curve is drawn on a linear temperature axis: everything below T = 1 is squeezed against the left edge.
+
+Loses: q6
+"""
+
+# %% q6
+z_demo = np.array([2.0, 1.0, 0.5, -0.5, -1.0])
+temperatures = np.logspace(-2, 2, 200)
+fig, ax = plt.subplots()
+ax.plot(temperatures, [softmax_entropy(z_demo, t) for t in temperatures])
+ax.axhline(np.log(5), linestyle="--")
+ax.set_xlabel("T")
+ax.set_ylabel("entropy (nats)")

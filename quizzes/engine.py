@@ -1,0 +1,372 @@
+"""Find, load and draw quiz templates.
+
+A template is one Python file ``templates/<topic>/<slug>.py`` holding ``META`` and the
+functions ``generate(rng) -> params``, ``solve(params)``, ``distractors(params)``,
+``render(params)`` and ``explain(params)``; optionally ``degenerate(params) -> str | None``
+(a reason to draw again) and ``choice_text(value, params) -> str``.
+
+Variant ``v`` of a bank with seed ``s`` draws from
+``np.random.default_rng([stable_hash(template id), s, v])``, so the same seed gives the
+same bank byte for byte on every machine, whatever else the bank holds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import importlib.util
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from autograder.errors import QuizTemplateError
+from quizzes import checks, coverage, markup
+from quizzes.model import QUESTION_TYPES, Choice, Item
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+REQUIRED_META = ("id", "title", "topic", "type", "points", "covers")
+OPTIONAL_META = ("tolerance", "choices", "correct")
+REQUIRED_FUNCTIONS = ("generate", "solve", "distractors", "render", "explain")
+# generate() may draw parameters whose distractors collide or that are degenerate; the engine
+# draws again from the same generator. A template needing this many tries is broken.
+MAX_ATTEMPTS = 200
+SIGNIFICANT_DIGITS = 12   # floats are rounded so a bank's bytes do not depend on the last ulp
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit integer from ``text`` that is the same in every process (unlike ``hash``)."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+def shown(path: Path) -> str:
+    """A path as the user should see it: relative to the current folder when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Template:
+    """One loaded template file and its checked META."""
+
+    path: Path
+    module: ModuleType
+    id: str
+    title: str
+    topic: str
+    type: str
+    points: float
+    covers: tuple[str, ...]
+    tolerance: float | None
+    n_choices: int | None
+    n_correct: tuple[int, int] | None
+
+    @property
+    def where(self) -> str:
+        return shown(self.path)
+
+    @property
+    def source(self) -> str:
+        return f"{self.topic}/{self.path.name}"
+
+    @functools.cached_property
+    def seed_key(self) -> int:
+        return stable_hash(self.id)
+
+    def has(self, name: str) -> bool:
+        return callable(getattr(self.module, name, None))
+
+    def call(self, name: str, *args: Any, context: str = "") -> Any:
+        """Run one of the template's functions; any failure becomes a QuizTemplateError naming the file."""
+        function: Callable = getattr(self.module, name)
+        try:
+            return function(*args)
+        except Exception as exc:  # template code is arbitrary: name the file instead of a bare traceback
+            raise QuizTemplateError(
+                f"{self.where}: {name}() raised {type(exc).__name__}: {exc}{context}. Fix {name}() in that "
+                f"file; `python -m quizzes.validate {self.id}` stress-tests it over many seeds") from exc
+
+    def fail(self, problem: str, fix: str) -> QuizTemplateError:
+        return QuizTemplateError(f"{self.where}: {problem}; {fix}")
+
+
+def discover_templates(templates_dir: Path | None = None) -> list[Template]:
+    """Load every ``<topic>/<slug>.py`` below ``templates_dir`` (default: the package's), sorted by id."""
+    root = Path(templates_dir) if templates_dir is not None else TEMPLATES_DIR
+    if not root.is_dir():
+        raise QuizTemplateError(f"{shown(root)}: no such templates folder; pass the folder that holds "
+                                "<topic>/<slug>.py template files")
+    loose = sorted(p for p in root.glob("*.py") if not p.name.startswith("_"))
+    if loose:
+        raise QuizTemplateError(f"{shown(loose[0])}: a template outside a topic folder; move it to "
+                                f"{shown(root)}/<topic>/{loose[0].name}")
+    paths = sorted(p for p in root.glob("*/*.py") if not p.name.startswith("_"))
+    if not paths:
+        raise QuizTemplateError(f"{shown(root)}: no templates found; add <topic>/<slug>.py files")
+    templates = [load_template(path) for path in paths]
+    seen: dict[str, Template] = {}
+    for template in templates:
+        if template.id in seen:
+            raise template.fail(f"template id '{template.id}' is also used by {seen[template.id].where}",
+                                "rename one of the two files (the id is the file name)")
+        seen[template.id] = template
+    return sorted(templates, key=lambda t: t.id)
+
+
+def load_template(path: Path) -> Template:
+    """Import one template file and check its META and functions."""
+    path = Path(path)
+    where = shown(path)
+    spec = importlib.util.spec_from_file_location(f"quizzes_template_{path.parent.name}_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise QuizTemplateError(f"{where}: cannot be imported as Python; template files end in .py")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a broken template must name its file, whatever went wrong inside
+        raise QuizTemplateError(f"{where}: importing the template failed with {type(exc).__name__}: {exc}; "
+                                f"fix the file until `python {where}` runs without error") from exc
+    meta = getattr(module, "META", None)
+    if not isinstance(meta, dict):
+        raise QuizTemplateError(f"{where}: no META dict; add META = {{{', '.join(repr(k) for k in REQUIRED_META)}"
+                                ": ...}} at the top of the file")
+    _check_meta_fields(meta, where)
+    template = _template_from_meta(path, module, meta, where)
+    _check_functions(module, where)
+    return template
+
+
+def _check_meta_fields(meta: dict, where: str) -> None:
+    missing = [key for key in REQUIRED_META if key not in meta]
+    if missing:
+        raise QuizTemplateError(f"{where}: META is missing {', '.join(repr(k) for k in missing)}; add "
+                                + ", ".join(f"META[{k!r}]" for k in missing) + " (see docs/quiz_bank.md)")
+    for key in meta:
+        if key not in REQUIRED_META + OPTIONAL_META:
+            close = difflib.get_close_matches(key, REQUIRED_META + OPTIONAL_META, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else \
+                f"allowed fields are {', '.join(REQUIRED_META + OPTIONAL_META)}"
+            raise QuizTemplateError(f"{where}: unknown META field {key!r}; {hint}")
+    if meta["type"] not in QUESTION_TYPES:
+        close = difflib.get_close_matches(str(meta["type"]), QUESTION_TYPES, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise QuizTemplateError(f"{where}: unknown type {meta['type']!r}{hint}; META['type'] must be one of "
+                                f"{', '.join(QUESTION_TYPES)}")
+
+
+def _check_functions(module: ModuleType, where: str) -> None:
+    missing = [name for name in REQUIRED_FUNCTIONS if not callable(getattr(module, name, None))]
+    if missing:
+        raise QuizTemplateError(f"{where}: missing function(s) {', '.join(f'{n}()' for n in missing)}; every "
+                                f"template defines {', '.join(f'{n}()' for n in REQUIRED_FUNCTIONS)}")
+
+
+def _template_from_meta(path: Path, module: ModuleType, meta: dict, where: str) -> Template:
+    def bad(problem: str, fix: str) -> QuizTemplateError:
+        return QuizTemplateError(f"{where}: {problem}; {fix}")
+
+    if meta["id"] != path.stem:
+        raise bad(f"META['id'] is {meta['id']!r} but the file is {path.name}",
+                  "make the id the file name without .py")
+    if meta["topic"] != path.parent.name:
+        raise bad(f"META['topic'] is {meta['topic']!r} but the file is in {path.parent.name}/",
+                  "move the file or change the topic so they agree")
+    if not isinstance(meta["title"], str) or not meta["title"].strip():
+        raise bad("META['title'] is empty", "give the question a short title")
+    points = meta["points"]
+    if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
+        raise bad(f"META['points'] is {points!r}", "use a positive number")
+    covers = meta["covers"]
+    if isinstance(covers, str) or not isinstance(covers, (list, tuple)) or not covers:
+        raise bad("META['covers'] must be a non-empty list of coverage keys",
+                  "list the keys of quizzes/coverage.py SECTIONS this template examines")
+    for key in covers:
+        if key not in coverage.SECTIONS:
+            close = difflib.get_close_matches(str(key), list(coverage.SECTIONS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "add the section to quizzes/coverage.py"
+            raise bad(f"META['covers'] names unknown section {key!r}", hint)
+    tolerance = meta.get("tolerance")
+    if tolerance is not None and (isinstance(tolerance, bool) or not isinstance(tolerance, (int, float))
+                                  or not tolerance > 0):
+        raise bad(f"META['tolerance'] is {tolerance!r}", "use a positive absolute tolerance such as 0.01")
+    kind = meta["type"]
+    if kind == "num" and tolerance is None:
+        raise bad("a num template needs META['tolerance']", "add the absolute tolerance, e.g. 0.01")
+    n_choices = meta.get("choices")
+    if kind in ("single", "multi"):
+        if isinstance(n_choices, bool) or not isinstance(n_choices, int) or n_choices < 3:
+            raise bad(f"META['choices'] is {n_choices!r}", "give the number of options shown, at least 3")
+    elif n_choices is not None:
+        raise bad(f"META['choices'] is set on a {kind} template", "remove it (only single and multi use it)")
+    n_correct = meta.get("correct")
+    if kind == "multi":
+        if (not isinstance(n_correct, (list, tuple)) or len(n_correct) != 2
+                or not all(isinstance(v, int) for v in n_correct)
+                or not 1 <= n_correct[0] <= n_correct[1] < n_choices):
+            raise bad(f"META['correct'] is {n_correct!r}",
+                      "give [fewest, most] correct options, with 1 <= fewest <= most < choices")
+        n_correct = (n_correct[0], n_correct[1])
+    elif n_correct is not None:
+        raise bad(f"META['correct'] is set on a {kind} template", "remove it (only multi uses it)")
+    return Template(path=path, module=module, id=meta["id"], title=meta["title"].strip(), topic=meta["topic"],
+                    type=kind, points=float(points), covers=tuple(covers),
+                    tolerance=float(tolerance) if tolerance is not None else None,
+                    n_choices=n_choices, n_correct=n_correct)
+
+
+# ---------------------------------------------------------------- drawing
+
+def round_float(x: float) -> float:
+    return float(f"{x:.{SIGNIFICANT_DIGITS}g}")
+
+
+def to_plain(value: Any, template: Template, where: str) -> Any:
+    """``value`` as plain JSON data (NumPy scalars and arrays converted, floats rounded)."""
+    kind = type(value)
+    if kind is float or isinstance(value, np.floating):
+        if not math.isfinite(value):
+            raise template.fail(f"{where} holds the non-finite number {value}",
+                                "keep values finite (JSON has no inf or nan); show an infinite option as a "
+                                "string such as 'inf'")
+        return round_float(float(value))
+    if kind is str or kind is bool or value is None:
+        return value
+    if kind is int or (isinstance(value, np.integer) and not isinstance(value, np.bool_)):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v, template, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise template.fail(f"{where} has a non-string key", "use string keys so it is JSON")
+        return {k: to_plain(v, template, f"{where}[{k!r}]") for k, v in value.items()}
+    raise template.fail(f"{where} holds a {type(value).__name__}",
+                        "use only numbers, strings, booleans, None, lists and dicts")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a template produced for one parameter draw, before choices are laid out."""
+
+    params: dict
+    answer: Any
+    wrong: list[tuple[Any, str, str | None]]   # (value, misconception, feedback or None)
+    texts: list[str]                            # how each option reads: correct one(s) first, then wrong
+
+
+def draft(template: Template, rng: np.random.Generator, context: str) -> Draft:
+    """One parameter draw and the template's answer and distractors for it."""
+    params = template.call("generate", rng, context=context)
+    if not isinstance(params, dict):
+        raise template.fail(f"generate() returned a {type(params).__name__}{context}",
+                            "return a dict of plain parameters")
+    params = to_plain(params, template, "params")
+    answer = to_plain(template.call("solve", params, context=context), template, "solve()")
+    wrong = checks.distractor_entries(template, template.call("distractors", params, context=context))
+    checks.raise_on_shape(template, answer, wrong)
+    correct = answer if template.type == "multi" else [answer]
+    texts = [choice_text(template, value, params) for value in correct + [value for value, _, _ in wrong]]
+    return Draft(params, answer, wrong, texts)
+
+
+def draw(template: Template, *, seed: int, variant: int) -> Item:
+    """Variant ``variant`` of ``template`` for a bank with ``seed``."""
+    rng = np.random.default_rng([template.seed_key, seed, variant])
+    context = f" (seed {seed}, variant {variant})"
+    problems: list[str] = []
+    for _ in range(MAX_ATTEMPTS):
+        candidate = draft(template, rng, context)
+        problems = checks.value_problems(template, candidate.params, candidate.answer, candidate.wrong,
+                                         candidate.texts)
+        if not problems:
+            return _item(template, candidate, rng, seed=seed, variant=variant)
+    raise template.fail(f"{MAX_ATTEMPTS} parameter draws in a row were unusable{context}, the last because "
+                        f"{problems[0]}", "widen the ranges in generate() or relax degenerate()")
+
+
+def _item(template: Template, made: Draft, rng: np.random.Generator, *, seed: int, variant: int) -> Item:
+    choices, answer = _layout(template, made, rng)
+    stem = _text(template, "render", made.params)
+    if template.type == "num":
+        stem += (f"\n\nAnswers within \\(\\pm {markup.num(template.tolerance)}\\) of the exact value are "
+                 "accepted.")
+    return Item(uid=f"{template.id}.s{seed}.v{variant}", template=template.id, variant=variant, seed=seed,
+                type=template.type, title=template.title, topic=template.topic, points=template.points,
+                stem=stem, params=made.params, answer=answer,
+                tolerance=template.tolerance if template.type == "num" else None, choices=tuple(choices),
+                explanation=_text(template, "explain", made.params), covers=template.covers,
+                source=template.source)
+
+
+def _text(template: Template, name: str, params: dict) -> str:
+    text = template.call(name, params)
+    if not isinstance(text, str) or not text.strip():
+        raise template.fail(f"{name}() returned {type(text).__name__} or empty text",
+                            f"return the Markdown text from {name}()")
+    return re.sub(r"\n{3,}", "\n\n", text.strip())   # adjoining display blocks leave extra blank lines
+
+
+def choice_text(template: Template, value: Any, params: dict) -> str:
+    if template.has("choice_text"):
+        return str(template.call("choice_text", value, params))
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (int, float)):
+        if template.tolerance is not None:
+            return markup.fixed(value, markup.decimals_for(template.tolerance))
+        return markup.num(value)
+    if isinstance(value, list):
+        return markup.m(markup.vec(value))
+    return str(value)
+
+
+def _feedback(misconception: str | None, feedback: str | None) -> str:
+    if feedback:
+        return feedback
+    if misconception is None:
+        return "Correct."
+    return f"Not quite. Likely slip: {misconception}."
+
+
+def _layout(template: Template, made: Draft, rng: np.random.Generator) -> tuple[list[Choice], Any]:
+    """Choices in the order shown and the item's ``answer`` field."""
+    kind = template.type
+    correct = made.answer if kind == "multi" else [made.answer]
+    options = [(value, None, None, text) for value, text in zip(correct, made.texts)]
+    options += [(value, tag, feedback, text) for (value, tag, feedback), text in
+                zip(made.wrong, made.texts[len(correct):])]
+    if kind == "truefalse":
+        options.sort(key=lambda option: not option[0])      # True first, as LMSs show it
+    elif kind != "num":     # the correct option's position must not give it away
+        options = [options[int(i)] for i in rng.permutation(len(options))]
+    n_right = len(correct)
+    n_wrong = len(options) - n_right
+    choices = []
+    for value, tag, feedback, text in options:
+        right = tag is None
+        if kind == "multi":
+            weight = 1.0 / n_right if right else -1.0 / n_wrong
+        else:
+            weight = 1.0 if right else 0.0
+        choices.append(Choice(text=text, value=value, correct=right, weight=round_float(weight),
+                              misconception=tag, feedback=_feedback(tag, feedback)))
+    if kind == "num":
+        answer: Any = made.answer
+    elif kind == "truefalse":
+        answer = bool(made.answer)
+    elif kind == "single":
+        answer = next(i for i, c in enumerate(choices) if c.correct)
+    else:
+        answer = [i for i, c in enumerate(choices) if c.correct]
+    return choices, answer

@@ -1,0 +1,1 @@
+"""Cross-entropy: definition, decomposition, negative log-likelihood, coding view."""

@@ -1,0 +1,1 @@
+"""Entropy, surprisal, units and the maximum-entropy distribution."""

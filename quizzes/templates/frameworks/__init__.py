@@ -1,0 +1,1 @@
+"""Loss functions as frameworks implement them: what they expect, how they reduce."""

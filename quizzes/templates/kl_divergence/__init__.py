@@ -1,0 +1,1 @@
+"""KL divergence: value, asymmetry, infinities, Gibbs inequality, forward vs reverse, Jensen-Shannon."""

@@ -1,0 +1,1 @@
+"""Classification losses: BCE, softmax cross-entropy, their gradients, MSE vs CE."""

@@ -1,0 +1,60 @@
+"""BCE computed from a logit, including logits large enough to break a naive implementation."""
+
+import math
+
+from quizzes import infomath as im
+from quizzes import markup as mk
+from quizzes import misconceptions as mc
+from quizzes import sampling as sm
+
+META = {
+    "id": "bce_logits",
+    "title": "BCE from a logit",
+    "topic": "losses",
+    "type": "num",
+    "tolerance": 0.01,
+    "points": 1,
+    "covers": ["notes.f-stable-bce", "notebook.bce-logits", "notes.m-overflow", "lesson.numerical-stability"],
+}
+
+CLIP = 1e-7    # the epsilon a probability-space implementation typically clips to
+
+
+def generate(rng):
+    size = sm.uniform(rng, 15.0, 30.0, 1) if sm.coin(rng) else sm.uniform(rng, 0.1, 6.0, 1)
+    return {"z": size if sm.coin(rng) else -size, "y": sm.integer(rng, 0, 1)}
+
+
+def solve(params):
+    return im.bce_from_logit(params["y"], params["z"])
+
+
+def distractors(params):
+    z, y = params["z"], params["y"]
+    answer = solve(params)
+    p = min(max(im.sigmoid(z), CLIP), 1 - CLIP)
+    options = [
+        (im.bce_from_logit(1 - y, z), "used the label the wrong way round"),
+        (answer / im.LN2, mc.LOG2),
+    ]
+    return options + mc.separated([
+        (max(z, 0.0) - y * z, "dropped the log(1 + e^(-|z|)) term of the stable formula"),
+        (im.bce(y, p), "clipped the probability to 1e-7 instead of working from the logit"),
+    ], answer, 2 * META["tolerance"])
+
+
+def render(params):
+    return (rf"A binary classifier outputs the logit \(z = {mk.num(params['z'])}\), so "
+            rf"\(\hat p = \sigma(z)\), for an example with label \(y = {params['y']}\). What is the binary "
+            "cross-entropy loss, in nats?")
+
+
+def explain(params):
+    z, y = params["z"], params["y"]
+    worked = (rf"L = \log(1 + e^{{z}}) - yz = \max(z, 0) + \log(1 + e^{{-|z|}}) - yz = "
+              rf"{mk.num(max(z, 0.0))} + {mk.fixed(math.log1p(math.exp(-abs(z))), 6)} - {y}\cdot{mk.paren(z)} = "
+              rf"{mk.f4(solve(params))}")
+    return ("Work from the logit: \\(-\\ln\\sigma(z) = \\log(1+e^{-z})\\) and \\(-\\ln(1-\\sigma(z)) = "
+            "\\log(1+e^{z})\\), which combine to" + mk.dm(worked)
+            + "Computing \\(\\sigma(z)\\) first and then its log loses everything once \\(\\sigma(z)\\) rounds "
+              "to 0 or 1, and clipping caps the loss at about 16 nats however wrong the prediction is.")

@@ -1,0 +1,1 @@
+"""Maximum likelihood: coins, Gaussians, and MLE as minimum KL to the data."""

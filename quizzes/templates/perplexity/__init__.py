@@ -1,0 +1,1 @@
+"""Perplexity: from token probabilities, from a loss, and per character."""

@@ -1,0 +1,1 @@
+"""Scoring rules and calibration: why log loss rewards honest probabilities."""

@@ -1,0 +1,1 @@
+"""Soft targets: label smoothing and distillation with a temperature."""

@@ -1,0 +1,1 @@
+"""Softmax with temperature, its limits, and the log-sum-exp trick."""
