@@ -24,13 +24,20 @@ MIN_LINE = 12  # shorter lines (e.g. "return x") are too common to prove anythin
 
 
 def _significant(line: str) -> str:
-    """A line in a canonical form: Otter re-renders test code (e.g. its quotes), so a line that parses on
-    its own is compared as ``ast.unparse`` prints it; other lines with whitespace collapsed."""
-    text = " ".join(line.split())
+    return " ".join(line.split())
+
+
+def _canonical(line: str) -> str:
+    """A code line as ``ast.unparse`` prints it when it parses on its own: Otter re-renders test code (its
+    quotes, for one), so a line is compared in this form as well as in its own."""
     try:
         return ast.unparse(ast.parse(line.strip()))
     except (SyntaxError, ValueError, RecursionError):
-        return text
+        return _significant(line)
+
+
+def _line_set(lines) -> set[str]:
+    return {form for line in lines for form in (_significant(line), _canonical(line))}
 
 
 def _is_trivial_number(value: float) -> bool:
@@ -73,7 +80,7 @@ def _student_text(path: Path) -> tuple[str, dict]:
 def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]) -> None:
     """Raise AuditError naming the first kind of leak found in the student copy."""
     text, nb = _student_text(student_path)
-    student_lines = {_significant(line) for line in text.splitlines()}
+    student_lines = _line_set(text.splitlines())
     # Otter stores public tests as JSON strings in the metadata: unescape them too.
     for test in ((nb.metadata.get("otter") or {}).get("tests") or {}).values():
         for suite in test.get("suites", []):
@@ -81,18 +88,18 @@ def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]
                 if case.get("hidden"):
                     raise AuditError(f"{student_path}: the notebook metadata holds a hidden test of "
                                      f"{test.get('name')}; rebuild with `autograder build`")
-                student_lines |= {_significant(line.lstrip(">. ")) for line in case.get("code", "").splitlines()}
+                student_lines |= _line_set(line.lstrip(">. ") for line in case.get("code", "").splitlines())
     problems = []
 
     # Public tests as the master states them and as Otter wrote them into the autograder.
     public_code = "\n".join([*master.setup_code, *(t.code for q in master.questions for t in q.public_tests),
                              *(case.code for case in cases if not case.hidden)])
-    public_lines = {_significant(line) for line in public_code.splitlines()}
+    public_lines = _line_set(public_code.splitlines())
     prompt_text = "\n".join(q.prompt for q in master.questions)
 
     for question in master.questions:
         for line in solution_only_lines(question.solution_code):
-            if len(line) >= MIN_LINE and line in student_lines and line not in public_lines:
+            if len(line) >= MIN_LINE and _canonical(line) in student_lines and _canonical(line) not in public_lines:
                 problems.append(f"{question.name}: solution line {line!r}")
         for raw in question.model_answer.splitlines():
             line = _significant(raw)
@@ -105,7 +112,7 @@ def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]
         if not case.hidden:
             continue
         for raw in case.code.splitlines():
-            line = _significant(raw)
+            line = _canonical(raw)
             if len(line) >= MIN_LINE and line in student_lines and line not in public_lines:
                 problems.append(f"{case.question}: hidden test {case.index + 1} source {line!r}")
         for value in _numbers_in_code(case.code):

@@ -76,3 +76,19 @@ def test_model_answer_is_a_leak(built, tmp_path):
     _append_markdown(copy, line)
     with pytest.raises(AuditError, match="q6: model-answer line"):
         audit_student_copy(master, copy, cases)
+
+
+def test_hidden_line_shared_with_a_public_test_is_not_a_leak(built, tmp_path):
+    """A hidden test may repeat a public test's line: the student sees that line legitimately, in the form
+    Otter rendered it (its quotes differ from the master's), so the audit must not call it a leak."""
+    import dataclasses
+
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    public = next(c for c in cases if not c.hidden and len(c.code.strip()) >= 12)
+    repeated = dataclasses.replace(public, index=99, hidden=True,
+                                   code=public.code.replace("'", '"'))  # same line, the other quotes
+    audit_student_copy(master, copy, [*cases, repeated])
+    leaked = dataclasses.replace(repeated, code=public.code + "\nassert theta_mle(7, 3) == 0.7123\n")
+    _append_markdown(copy, "assert theta_mle(7, 3) == 0.7123")
+    with pytest.raises(AuditError, match="hidden test 100 source"):
+        audit_student_copy(master, copy, [*cases, leaked])
