@@ -32,10 +32,17 @@ SYMPY_FUNCS = (
     "factorial", "gamma", "loggamma", "polygamma",
 )
 SYMPY_ATOMS = {"pi", "E", "oo", "-oo", "zoo", "nan", "I", "true", "false", "EulerGamma"}
-EXCEPTIONS = {name for name, value in vars(builtins).items()
-              if isinstance(value, type) and issubclass(value, BaseException)
-              and name not in {"SystemExit", "KeyboardInterrupt", "GeneratorExit", "BaseExceptionGroup",
-                               "ExceptionGroup"}}
+# SymPy's class names for the relations the allow-list knows by their constructor names.
+SYMPY_ALIASES = {"StrictLessThan": "Lt", "LessThan": "Le", "StrictGreaterThan": "Gt", "GreaterThan": "Ge",
+                 "Equality": "Eq", "Unequality": "Ne"}
+MAX_ARTISTS = 1000  # lines and scatter collections per decoded figure: each costs a matplotlib call
+# Every builtin exception name may describe what a student's code raised (SystemExit included); only
+# ordinary exceptions are raised again on the trusted side: a SystemExit or KeyboardInterrupt rebuilt
+# there would stop the grader instead of failing one test.
+EXCEPTION_NAMES = {name for name, value in vars(builtins).items()
+                   if isinstance(value, type) and issubclass(value, BaseException)}
+EXCEPTIONS = {name for name in EXCEPTION_NAMES
+              if issubclass(getattr(builtins, name), Exception) and name not in {"ExceptionGroup"}}
 WARNINGS = {name for name, value in vars(builtins).items()
             if isinstance(value, type) and issubclass(value, Warning)}
 
@@ -124,6 +131,8 @@ def _type_name(value) -> str:
 def _encode_array(array: np.ndarray) -> dict:
     dtype = array.dtype.name
     if dtype not in ARRAY_DTYPES:
+        if array.dtype.kind == "U" and array.size <= 100_000:
+            return {"t": "strarray", "shape": list(array.shape), "v": [str(v) for v in array.ravel().tolist()]}
         if array.dtype == object and array.size <= 10_000:
             return {"t": "objarray", "shape": list(array.shape), "v": encode(array.ravel().tolist())}
         return {"t": "opaque", "type": f"numpy.ndarray[{dtype}]"}
@@ -151,7 +160,7 @@ def _encode_sympy(value, depth):
                        (sympy.false, "false"), (sympy.EulerGamma, "EulerGamma")):
         if value is atom:
             return {"t": "symatom", "v": name}
-    name = type(value).__name__
+    name = SYMPY_ALIASES.get(type(value).__name__, type(value).__name__)
     if name in SYMPY_FUNCS and isinstance(value, sympy.Basic):
         return {"t": "symfn", "f": name, "args": [encode(a, _depth=depth + 1) for a in value.args]}
     return {"t": "opaque", "type": _type_name(value)}
@@ -218,8 +227,17 @@ def loads(data: bytes):
     return decode(tree)
 
 
-def decode(tree, *, _depth: int = 0, _budget: _Budget | None = None):
-    budget = _budget or _Budget()
+def decode(tree):
+    """Trusted values from a tagged tree; anything malformed raises CodecError, never another exception."""
+    try:
+        return _decode(tree, 0, _Budget())
+    except CodecError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - numpy, SymPy and matplotlib raise many kinds
+        raise CodecError(f"malformed data ({type(exc).__name__})") from None
+
+
+def _decode(tree, _depth: int, budget: _Budget):
     budget.tick()
     if _depth > MAX_DEPTH:
         raise CodecError("value nested too deeply")
@@ -230,11 +248,11 @@ def decode(tree, *, _depth: int = 0, _budget: _Budget | None = None):
     if type(tree) is float:
         return tree
     if isinstance(tree, list):
-        return [decode(v, _depth=_depth + 1, _budget=budget) for v in tree]
+        return [_decode(v, _depth + 1, budget) for v in tree]
     if not isinstance(tree, dict) or not isinstance(tree.get("t"), str):
         raise CodecError("malformed node")
     tag = tree["t"]
-    sub = lambda v: decode(v, _depth=_depth + 1, _budget=budget)  # noqa: E731
+    sub = lambda v: _decode(v, _depth + 1, budget)  # noqa: E731
     if tag == "int":
         return int(_str(tree["v"], 5000))
     if tag == "float":
@@ -262,6 +280,12 @@ def decode(tree, *, _depth: int = 0, _budget: _Budget | None = None):
         array = np.empty(len(items), dtype=object)
         array[:] = items
         return array.reshape(shape)
+    if tag == "strarray":
+        items = [_str(v, 10_000) for v in _list(tree["v"])]
+        for _ in items:
+            budget.tick()
+        shape = tuple(int(n) for n in _list(tree["shape"]))
+        return np.array(items, dtype=str).reshape(shape)
     if tag == "npscalar":
         dtype = _dtype(tree["dtype"])
         raw = base64.b64decode(_str(tree["b"], 64))
@@ -271,7 +295,7 @@ def decode(tree, *, _depth: int = 0, _budget: _Budget | None = None):
     if tag.startswith("sym"):
         return _decode_sympy(tree, sub)
     if tag == "figure":
-        return _decode_figure(tree)
+        return _decode_figure(tree, budget)
     if tag == "opaque":
         return Opaque(_str(tree.get("type", "unknown"), 200))
     raise CodecError(f"unknown tag {tag[:20]!r}")
@@ -332,23 +356,33 @@ def _decode_sympy(tree, sub):
         if name not in SYMPY_FUNCS:
             raise CodecError("sympy function not allowed")
         args = [sub(a) for a in _list(tree["args"])]
-        func = getattr(sympy, name)
-        if name in ("Add", "Mul", "Pow"):
-            return func(*args, evaluate=False)
-        return func(*args)
+        if name == "ExprCondPair":
+            from sympy.functions.elementary.piecewise import ExprCondPair
+
+            return ExprCondPair(*args)
+        if name in ("Sum", "Integral"):  # never evaluated on construction
+            return getattr(sympy, name)(*args)
+        # Unevaluated: the tree is rebuilt as sent (it came from an evaluated expression), and a node such
+        # as factorial(10**100) stays data instead of a computation on the trusted side.
+        return getattr(sympy, name)(*args, evaluate=False)
     raise CodecError("unknown sympy node")
 
 
-def _decode_figure(tree):
+def _decode_figure(tree, budget: _Budget):
     from matplotlib.figure import Figure
 
-    axes_data = _list(tree.get("axes"))
+    axes_data = _list(tree.get("axes"))[:50]
+    artists = sum(len(_list(data.get("lines"))) + len(_list(data.get("collections"))) for data in axes_data)
+    if artists > MAX_ARTISTS:
+        raise CodecError(f"figure with more than {MAX_ARTISTS} lines")
     figure = Figure()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for index, data in enumerate(axes_data[:50]):
+        for index, data in enumerate(axes_data):
+            budget.tick()
             ax = figure.add_subplot(len(axes_data), 1, index + 1)
             for line in _list(data.get("lines")):
+                budget.tick()
                 x, y = _decode_array(line["x"]), _decode_array(line["y"])
                 if x.shape != y.shape:
                     raise CodecError("line x and y differ in length")
@@ -358,6 +392,7 @@ def _decode_figure(tree):
                         marker=line.get("marker") if line.get("marker") in
                         ("None", "o", ".", "x", "+", "*", "s", "^", "v", "D", "d", "|", "_") else None)
             for collection in _list(data.get("collections")):
+                budget.tick()
                 offsets = _decode_array(collection["offsets"]).reshape(-1, 2)
                 ax.scatter(offsets[:, 0], offsets[:, 1])
             ax.set_title(_str(data.get("title", ""), 10_000))
@@ -381,14 +416,28 @@ def _decode_figure(tree):
 def exception_name(exc: BaseException) -> str:
     """The nearest builtin exception class of *exc* (student subclasses collapse to it)."""
     for cls in type(exc).__mro__:
-        if cls.__module__ == "builtins" and cls.__name__ in EXCEPTIONS:
+        if cls.__module__ == "builtins" and cls.__name__ in EXCEPTION_NAMES:
             return cls.__name__
     return "RuntimeError"
 
 
-def rebuild_exception(name, message) -> BaseException:
-    cls = getattr(builtins, name, None) if name in EXCEPTIONS else None
-    return (cls or RuntimeError)(str(message)[:2000])
+def rebuild_exception(name, message) -> Exception:
+    """An ordinary exception to raise on the trusted side for what the sandbox reported.
+
+    A builtin class that needs more than a message (UnicodeDecodeError) becomes its nearest base class
+    that takes one; anything else (SystemExit, KeyboardInterrupt, unknown names) becomes RuntimeError
+    naming it, so a test sees a failure and the grader keeps running.
+    """
+    message = str(message)[:2000]
+    if name in EXCEPTIONS:
+        for cls in getattr(builtins, name).__mro__:
+            if cls.__module__ == "builtins" and cls.__name__ in EXCEPTIONS:
+                try:
+                    return cls(message)
+                except TypeError:
+                    continue
+    shown = name if name in EXCEPTION_NAMES else "exception"
+    return RuntimeError(f"{shown}: {message}" if message else shown)
 
 
 def warning_category(name) -> type[Warning]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import project
-from autograder.errors import GradingError, UsageError
+from autograder.errors import UsageError
 from autograder.gradebook import Submission, load_previous, safe_slug, write_gradebook, write_result
 from autograder.master import load_master
 from autograder.packet import extract_manual_answers
@@ -175,14 +175,9 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
         tick(done, len(submissions))
 
     if pending and workers == 1:
-        zygote = Zygote()
-        try:
-            for submission in pending:
-                result = grade_notebook(submission.path, autograder, zygote, limits)
-                store(submission, _record(submission, autograder, limits, result))
-        finally:
-            zygote.close()
+        _grade_serially(pending, autograder, limits, store)
     elif pending:
+        retry: list[Submission] = []
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
                                  initargs=(str(zip_path), name, limits)) as pool:
@@ -194,13 +189,15 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
                     for future in finished:
                         try:
                             record = future.result()
-                        except Exception as exc:  # noqa: BLE001 - a worker fault must not lose the batch
-                            raise GradingError(f"grading {futures[future].path} failed inside the grader: "
-                                               f"{type(exc).__name__}: {exc}") from exc
+                        except Exception:  # noqa: BLE001 - a worker fault (or a broken pool) loses nothing:
+                            retry.append(futures[future])  # the submission is graded again below
+                            continue
                         store(futures[future], record)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+        if retry:
+            _grade_serially(sorted(retry, key=pending.index), autograder, limits, store)
     rows = [records[s.slug] for s in submissions]
     gradebook = write_gradebook(out, rows, autograder.questions)
     summary = BatchSummary(out=out, gradebook=gradebook, rows=rows, graded=len(pending), reused=reused,
@@ -211,6 +208,41 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
     patterns = mutant_patterns(Path(root), name, autograder, out)
     summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings)
     return summary
+
+
+def _grade_serially(pending: list[Submission], autograder: Autograder, limits: Limits,
+                    store: Callable[[Submission, dict], None]) -> None:
+    """Grade in this process, one zygote for all; a fault of the grader itself becomes a row, not a crash."""
+    zygote = None
+    try:
+        for submission in pending:
+            try:
+                zygote = zygote or Zygote()
+                result = grade_notebook(submission.path, autograder, zygote, limits)
+                record = _record(submission, autograder, limits, result)
+            except Exception as exc:  # noqa: BLE001 - the batch goes on; this row says what happened
+                if zygote is not None:
+                    zygote.close()
+                    zygote = None
+                record = _grader_error(submission, autograder, limits, exc)
+            store(submission, record)
+    finally:
+        if zygote is not None:
+            zygote.close()
+
+
+def _grader_error(submission: Submission, autograder: Autograder, limits: Limits, exc: Exception) -> dict:
+    """A zero-score row for a submission the grader failed on (never reused: the next run grades it again)."""
+    return {
+        "version": 1, "grader": GRADER_VERSION, "submission": submission.name, "file": submission.path.name,
+        "sha256": submission.sha256, "assignment": autograder.name, "autograder_sha256": autograder.sha256,
+        "limits": _limits_key(limits), "status": "grader-error",
+        "detail": f"the grader failed on this submission ({type(exc).__name__}: {str(exc)[:300]}); "
+                  "run the same command again to retry it",
+        "score": 0.0, "max_score": autograder.max_score,
+        "questions": {q: {"score": 0.0, "max_score": autograder.max_points(q)} for q in autograder.questions},
+        "cases": [], "cells": [], "isolation": "", "seconds": 0.0,
+    }
 
 
 def _progress_bar(total: int, initial: int) -> Callable[[int, int], None]:

@@ -60,7 +60,7 @@ def load_previous(out: Path, submission: Submission, autograder_sha: str, limits
         return None
     same = (data.get("version") == RESULT_VERSION and data.get("sha256") == submission.sha256
             and data.get("autograder_sha256") == autograder_sha and data.get("limits") == limits
-            and data.get("submission") == submission.name)
+            and data.get("submission") == submission.name and data.get("status") != "grader-error")
     return data if same else None
 
 

@@ -21,8 +21,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -31,10 +33,11 @@ import nbformat
 from autograder import codec
 from autograder.cells import code_cells
 from autograder.errors import AutograderZipError, GradingError
-from autograder.sandbox import recv_message, send_message
+from autograder.sandbox import KEPT_ENVIRONMENT, recv_message, send_message
 from autograder.testfiles import TestCase, cases_from_zip, question_order
 
 GRACE = 2.0  # seconds the trusted side waits beyond a limit the sandbox enforces itself
+TEST_GRACE = 1.0  # seconds a test's own computation may run past the submission's deadline
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 MAX_REPLY = 128 * 1024 * 1024
 
@@ -102,7 +105,9 @@ class Zygote:
 
     def __init__(self):
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+        # Only the variables a sandbox may see: its /proc/self/environ is the zygote's, inherited by fork.
+        env = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                    MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0")
         self._log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([sys.executable, "-m", "autograder.sandbox", str(child.fileno())],
@@ -269,6 +274,7 @@ class _Session:
         self.sandbox: Sandbox | None = None
         self.done: list[int] = []  # positions in self.cells that ran (and may be replayed)
         self.mode = ""
+        self.out_of_time = False
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -296,10 +302,19 @@ class _Session:
             return self._fresh()
         return self.sandbox
 
+    def ask(self, payload: dict, timeout: float) -> dict:
+        """One request to the sandbox (a fresh one if needed); the test watchdog never cuts it short."""
+        with _WATCHDOG.shielded():
+            return self.ensure().request(payload, timeout)
+
     def run_cell(self, position: int, budget: float) -> CellRecord:
         index, source = self.cells[position]
         started = time.monotonic()
-        sandbox = self.ensure()
+        try:
+            sandbox = self.ensure()
+        except SandboxTimeout:  # replaying the finished cells used up the submission's time
+            self.out_of_time = True
+            return CellRecord(index, "skipped", 0.0, "the submission's time budget was used up")
         try:
             reply = sandbox.request({"op": "cell", "index": index, "source": source, "timeout": budget},
                                     budget + GRACE)
@@ -317,6 +332,7 @@ class _Session:
         if error.get("timeout"):
             return CellRecord(index, "timeout", seconds, f"stopped after the {budget:g} s cell time limit")
         if error.get("memory"):
+            # The cell's allocations may still fill the address space: later cells start afresh without it.
             return CellRecord(index, "memory", seconds, text)
         return CellRecord(index, "error", seconds, text)
 
@@ -344,8 +360,8 @@ class _StudentFunction:
         except codec.CodecError as exc:
             raise TypeError(f"cannot pass these arguments to {self._name}: {exc}") from None
         try:
-            reply = session.ensure().request({"op": "call", "name": self._name, "args": encoded_args,
-                                              "kwargs": encoded_kwargs, "timeout": budget}, budget + GRACE)
+            reply = session.ask({"op": "call", "name": self._name, "args": encoded_args,
+                                 "kwargs": encoded_kwargs, "timeout": budget}, budget + GRACE)
         except SandboxTimeout:
             raise TimeoutError(f"{self._name} did not finish within {budget:g} s") from None
         except SandboxDied:
@@ -361,7 +377,7 @@ class _StudentFunction:
                               stacklevel=2)
         try:
             return codec.decode(reply.get("value"))
-        except (codec.CodecError, ValueError, TypeError, KeyError) as exc:
+        except codec.CodecError as exc:
             raise TypeError(f"{self._name} returned data the grader cannot read ({exc})") from None
 
 
@@ -369,7 +385,81 @@ def _names_used(code: str) -> set[str]:
     return {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
 
 
+class _TestTimeout(BaseException):
+    """A test's own computation ran out of time (BaseException: test code's ``except Exception`` lets it by)."""
+
+
+class _Watchdog:
+    """Stops a test's computation on the trusted side at a deadline, e.g. SymPy simplifying a student's
+    power tower 10**(10**30), which would otherwise hang the grader.
+
+    SIGALRM interrupts Python code between bytecodes. Requests to the sandbox are shielded: an alarm
+    during one only marks the deadline passed and the test stops when the request is over (the request
+    has its own time limit), so a channel never holds half a reply and the zygote protocol is never cut.
+    Works only on the main thread (signals); elsewhere tests run without it.
+    """
+
+    def __init__(self):
+        self.active = False
+        self.expired = False
+        self.shield = 0
+
+    def _fire(self, signum, frame):
+        if self.active:
+            self.expired = True
+            if not self.shield:
+                raise _TestTimeout()
+
+    @contextmanager
+    def installed(self):
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = signal.signal(signal.SIGALRM, self._fire)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    @contextmanager
+    def armed(self, seconds: float):
+        installed = signal.getsignal(signal.SIGALRM) == self._fire
+        self.active, self.expired, self.shield = installed, False, 0
+        if installed:
+            signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+        try:
+            yield
+        finally:
+            self.active = False
+            if installed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+
+    @contextmanager
+    def shielded(self):
+        self.shield += 1
+        try:
+            yield
+        finally:
+            self.shield -= 1
+        if self.active and self.expired and not self.shield:
+            raise _TestTimeout()
+
+
+_WATCHDOG = _Watchdog()
+
+
 def _run_case(case: TestCase, session: _Session, names: dict[str, str], values: dict[str, object]) -> CaseRecord:
+    try:
+        with _WATCHDOG.armed(max(session.remaining(), 0.0) + TEST_GRACE):
+            return _run_case_unguarded(case, session, names, values)
+    except _TestTimeout:
+        return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
+                          "the test did not finish within the submission's time limit")
+
+
+def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str],
+                        values: dict[str, object]) -> CaseRecord:
     env: dict = {"__builtins__": builtins, "__name__": "__xent_test__"}
     try:
         for name in _names_used(case.code):
@@ -379,7 +469,7 @@ def _run_case(case: TestCase, session: _Session, names: dict[str, str], values: 
             elif kind == "value":
                 if name not in values:
                     budget = min(session.limits.cell_timeout, session.remaining())
-                    reply = session.ensure().request({"op": "get", "name": name, "timeout": budget}, budget + GRACE)
+                    reply = session.ask({"op": "get", "name": name, "timeout": budget}, budget + GRACE)
                     values[name] = reply.get("value") if reply.get("ok") else {"t": "opaque", "type": "unreadable"}
                 env[name] = codec.decode(values[name])
         with warnings.catch_warnings():
@@ -449,7 +539,7 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
     try:
         for position in range(len(cells)):
             budget = min(limits.cell_timeout, session.deadline - reserve - time.monotonic())
-            if budget <= 0:
+            if budget <= 0 or session.out_of_time:
                 records += [CellRecord(i, "skipped", 0.0, "the submission's time budget was used up")
                             for i, _ in cells[position:]]
                 break
@@ -461,15 +551,18 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
         except (SandboxDied, SandboxTimeout):
             names = {}
         values: dict[str, object] = {}
-        cases = [_run_case(case, session, names, values) for case in autograder.cases]
+        with _WATCHDOG.installed():
+            cases = [_run_case(case, session, names, values) for case in autograder.cases]
         mode = session.mode
     except (SandboxDied, SandboxTimeout):
+        session.out_of_time = True
         cases = [CaseRecord(c.question, c.index, c.hidden, c.points, False, c.description,
                             "the submission's time budget was used up") for c in autograder.cases]
         mode = session.mode
     finally:
         session.close()  # results exist only once every process of the sandbox is gone
-    result = SubmissionResult(status=_status(records), cells=records, cases=cases, isolation=mode)
+    status = "timeout" if session.out_of_time else _status(records)
+    result = SubmissionResult(status=status, cells=records, cases=cases, isolation=mode)
     result.detail = "; ".join(f"cell {r.index + 1}: {r.error}" for r in records
                               if r.status in ("timeout", "crashed", "memory", "skipped"))[:1000]
     for question in autograder.questions:

@@ -5,7 +5,7 @@ imports numpy, matplotlib and sympy, and never sees a test or a solution. For
 each submission it forks a helper, which forks the sandbox process itself:
 
 - the sandbox unshares user, mount, PID, network and IPC namespaces (the helper,
-  still privileged, writes its uid/gid maps; as root we map to ``nobody``);
+  still privileged, writes its uid/gid maps; as root the sandbox later drops to a uid of its own);
 - in its mount namespace it builds a fresh root on a tmpfs holding only the
   system and Python directories (read-only) and an empty ``/work``, then
   chroots there: no project files, tests, solutions or other submissions;
@@ -42,7 +42,17 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
-NOBODY = 65534
+PR_CAPBSET_DROP, PR_SET_SECUREBITS, PR_SET_NO_NEW_PRIVS = 24, 28, 38
+SECURE_NOROOT_LOCKED = 0x3  # SECBIT_NOROOT and its lock: exec as uid 0 grants no capabilities
+CAPABILITY_VERSION_3 = 0x20080522
+# As the machine's root, each sandbox runs as a uid of its own (this base plus its helper's pid): not
+# ``nobody``, whose process count (RLIMIT_NPROC is per uid) a fork bomb would share with every other
+# sandbox and with the machine's own daemons running as nobody.
+SANDBOX_ID_BASE = 1 << 20
+# The only variables of the grader's environment a sandbox sees: the rest may hold the instructor's
+# tokens, and a student function could put them in an error message that feedback shows.
+KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                    "MKL_NUM_THREADS", "MPLBACKEND", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE")
 HEADER = struct.Struct("!I")
 OUTPUT_CAP = 64 * 1024
 
@@ -132,7 +142,7 @@ def _build_root(root: str) -> None:
         try:
             _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
         except OSError:
-            pass  # locked flags: the uid map (nobody) still keeps writes out
+            pass  # locked flags: the unprivileged uid still keeps writes out
     os.makedirs(root + "/dev", exist_ok=True)
     for device in ("null", "zero", "urandom", "random"):
         target = f"{root}/dev/{device}"
@@ -147,7 +157,7 @@ def _isolate() -> str:
     """In the sandbox process: enter namespaces and a minimal root. Returns the isolation mode.
 
     As root, no user namespace is needed (or useful: its root would map to a real
-    uid): the process unshares the other namespaces and later drops to ``nobody``.
+    uid): the process unshares the other namespaces and later drops to an unprivileged uid.
     Otherwise a user namespace maps our own uid to root inside it, which is what
     allows the other namespaces, the mounts and the chroot.
     """
@@ -172,6 +182,30 @@ def _isolate() -> str:
     os.chroot(root)
     os.chdir("/work")
     return mode
+
+
+def _drop_privileges(sandbox_id: int) -> None:
+    """Leave the student code no way to undo the isolation.
+
+    As the machine's root we become the sandbox's own unprivileged uid, which clears every capability. In a user namespace the
+    process stays uid 0 there with every capability of that namespace: enough to chroot again, walk out
+    to the real root and read the grader's files, or to remount the read-only directories writable. So
+    empty the bounding set, lock the securebits (an exec as uid 0 regains nothing), then clear the
+    capability sets. No new privileges either way (set-uid programs stay ordinary programs).
+    """
+    if os.geteuid() == 0 and _real_root():
+        os.setgroups([])
+        os.setgid(sandbox_id)
+        os.setuid(sandbox_id)
+    elif os.geteuid() == 0:
+        for cap in range(64):
+            if _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+                break  # past the last capability this kernel knows
+        _check(_libc.prctl(PR_SET_SECUREBITS, SECURE_NOROOT_LOCKED, 0, 0, 0), "prctl securebits")
+        header = (ctypes.c_uint32 * 2)(CAPABILITY_VERSION_3, 0)
+        data = (ctypes.c_uint32 * 6)()
+        _check(_libc.capset(header, data), "capset")
+    _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl no_new_privs")
 
 
 def _limit(limits: dict) -> None:
@@ -199,6 +233,7 @@ def _spawn(channel_fd: int, limits: dict) -> None:
 
 def _run_init(channel_fd: int, limits: dict, mode: str) -> None:
     """Fork the process that runs student code: PID 1 of the new PID namespace when there is one."""
+    sandbox_id = SANDBOX_ID_BASE + os.getpid()  # the helper's pid: unique while the sandbox lives
     child = os.fork()
     if child:
         # Tell the trusted side whom to kill: this pid, as the zygote's namespace sees it.
@@ -208,21 +243,22 @@ def _run_init(channel_fd: int, limits: dict, mode: str) -> None:
         os.close(channel_fd)
         _, status = os.waitpid(child, 0)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
-    if mode != "limited":
+    if mode == "limited":
+        os.setsid()  # a process group of its own: the trusted side kills the group, descendants included
+    else:
         try:
             _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
         except OSError:
             pass
-    if os.geteuid() == 0 and _real_root():
-        os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
+    _drop_privileges(sandbox_id)
     null = os.open("/dev/null", os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     os.closerange(3, channel_fd)
     os.closerange(channel_fd + 1, 4096)
-    os.environ.update(HOME="/work", TMPDIR="/tmp", MPLCONFIGDIR="/tmp")
+    kept = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
+    os.environ.clear()
+    os.environ.update(kept, HOME="/work", TMPDIR="/tmp", MPLCONFIGDIR="/tmp")
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     _limit(limits)
     Server(socket.socket(fileno=channel_fd)).serve()
@@ -332,7 +368,7 @@ class Server:
     def op_names(self, request):
         kinds = {}
         for name, value in list(self.namespace.items()):
-            if name.startswith("_") or not isinstance(name, str):
+            if type(name) is not str or name.startswith("_"):  # globals()[1] = ... must not hide the rest
                 continue
             if type(value).__name__ == "module":
                 continue

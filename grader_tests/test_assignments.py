@@ -3,6 +3,9 @@
 For each assignment found in assignments/: the reference solution earns full marks, the blank student
 copy earns 0 autograded points, every mutant loses marks on each question it names, and every
 alternative (correct, other style) solution earns full marks.
+
+Conformance: each of these honest notebooks is also graded by xent-lab's own grader (sandbox and
+trusted-side tests, `autograder grade`'s core), and its score per question must equal `otter run`'s.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from autograder import project
 from autograder.master import load_master
 from autograder.mutants import apply_variant, load_variants
 from autograder.otter_run import otter_scores
+from autograder.runner import Limits, Zygote, grade_notebook, load_autograder
 
 from conftest import ASSIGNMENTS, ROOT
 
@@ -36,27 +40,41 @@ def _variants(kind: str) -> list:
     return params
 
 
-def _grade(built, name: str, notebook: Path) -> dict[str, float]:
-    return otter_scores(built[name].autograder, notebook, name=name)
+@pytest.fixture(scope="module")
+def zygote():
+    warm = Zygote()
+    yield warm
+    warm.close()
+
+
+def _grade(built, name: str, notebook: Path, zygote: Zygote) -> dict[str, float]:
+    """Otter's scores per question, after checking that xent-lab's grader gives the same."""
+    otter = otter_scores(built[name].autograder, notebook, name=name)
+    result = grade_notebook(Path(notebook), load_autograder(built[name].autograder, name), zygote,
+                            Limits(timeout=120, cell_timeout=30))
+    ours = {question: score["score"] for question, score in result.questions.items()}
+    assert result.status == "ok", result.detail
+    assert ours == pytest.approx(otter, abs=1e-9), f"xent-lab {ours} differs from otter run {otter}"
+    return otter
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_reference_solution_earns_full_marks(built, name):
-    assert _grade(built, name, built[name].solution) == _full_marks(name)
+def test_reference_solution_earns_full_marks(built, name, zygote):
+    assert _grade(built, name, built[name].solution, zygote) == _full_marks(name)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_blank_student_copy_earns_nothing(built, name):
-    scores = _grade(built, name, built[name].student)
+def test_blank_student_copy_earns_nothing(built, name, zygote):
+    scores = _grade(built, name, built[name].student, zygote)
     assert set(scores) == set(_full_marks(name))
     assert sum(scores.values()) == 0
 
 
 @pytest.mark.parametrize(("name", "variant"), _variants("mutants"))
-def test_mutant_loses_marks_on_its_questions(built, name, variant, tmp_path):
+def test_mutant_loses_marks_on_its_questions(built, name, variant, tmp_path, zygote):
     notebook = tmp_path / f"{name}.ipynb"
     nbformat.write(apply_variant(nbformat.read(built[name].solution, as_version=4), variant), notebook)
-    scores = _grade(built, name, notebook)
+    scores = _grade(built, name, notebook, zygote)
     full = _full_marks(name)
     for question in variant.loses:
         assert question in full, f"{variant.path}: Loses names {question}, which is not an autograded question"
@@ -64,10 +82,10 @@ def test_mutant_loses_marks_on_its_questions(built, name, variant, tmp_path):
 
 
 @pytest.mark.parametrize(("name", "variant"), _variants("alternatives"))
-def test_alternative_solution_earns_full_marks(built, name, variant, tmp_path):
+def test_alternative_solution_earns_full_marks(built, name, variant, tmp_path, zygote):
     notebook = tmp_path / f"{name}.ipynb"
     nbformat.write(apply_variant(nbformat.read(built[name].solution, as_version=4), variant), notebook)
-    assert _grade(built, name, notebook) == _full_marks(name)
+    assert _grade(built, name, notebook, zygote) == _full_marks(name)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
