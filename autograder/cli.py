@@ -61,12 +61,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_quiz_build(args: argparse.Namespace) -> int:
     from quizzes.bank import build_bank
 
+    formats = None
+    if args.export:
+        from quizzes.exporters import parse_formats
+
+        formats = parse_formats(_formats(args.export), option="--export")   # a typo fails before anything is written
     summary = build_bank(out_dir=args.out, seed=args.seed, variants=args.variants)
     print(summary.describe())
-    if args.export:
+    if formats:
         from quizzes.exporters import export_bank
 
-        for path in export_bank(summary.path, out_dir=args.out, formats=_formats(args.export)):
+        for path in export_bank(summary.path, out_dir=args.out, formats=formats):
             print(f"wrote {path}")
     return 0
 
@@ -141,12 +146,14 @@ def _parser() -> argparse.ArgumentParser:
     qbuild.add_argument("--variants", type=int, default=5, help="variants per template")
     qbuild.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     qbuild.add_argument("--export", metavar="FORMATS",
-                        help="also export, e.g. moodle,gift,canvas,html")
+                        help="also export into the same folder: moodle,gift,canvas,html or all")
     qbuild.set_defaults(func=_cmd_quiz_build)
     qexport = quiz_sub.add_parser("export", help="export a bank.json to LMS formats and a practice page")
-    qexport.add_argument("bank", type=Path)
-    qexport.add_argument("-o", "--out", type=Path, required=True)
-    qexport.add_argument("--format", default="moodle,gift,canvas,html")
+    qexport.add_argument("bank", type=Path, help="bank.json written by `quiz build` (or its folder)")
+    qexport.add_argument("-o", "--out", type=Path, required=True,
+                         help="output folder for moodle.xml, quiz.gift, canvas_qti.zip, practice.html")
+    qexport.add_argument("--format", default="moodle,gift,canvas,html",
+                         help="comma-separated subset of moodle,gift,canvas,html, or all (default: all)")
     qexport.set_defaults(func=_cmd_quiz_export)
     return parser
 

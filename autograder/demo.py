@@ -4,7 +4,8 @@
 2. grade each assignment's reference solution and blank copy (a score table);
 3. grade the bundled sample class (correct, partly wrong, hostile, broken
    submissions) into a gradebook, feedback, report and grading packet, and
-   merge a Canvas gradebook file.
+   merge a Canvas gradebook file;
+4. build the quiz bank and export it for Moodle, GIFT, Canvas and as a practice page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from autograder.grade import grade_batch
 from autograder.lms import final_gradebook
 from autograder.packet import make_packet
 from autograder.runner import Limits
+from quizzes.bank import build_bank
+from quizzes.exporters import export_bank
 
 SAMPLES = "coin_mle"
 
@@ -58,3 +61,18 @@ def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
     grades = final_gradebook(SAMPLES, class_out, root=root, lms="canvas")
     print(grades.describe())
     print(f"\nBuilt notebooks and autograder zips: {dist}/")
+    quiz_demo(out)
+
+
+def quiz_demo(out: Path, *, variants: int = 5) -> list[Path]:
+    """Build the quiz bank into OUT/quiz, say how big it is and what it covers, and export it in every format."""
+    _say("building the quiz bank and its exports ...")
+    summary = build_bank(out_dir=Path(out) / "quiz", variants=variants)
+    print(f"\nQuiz bank {summary.path}: {summary.items} items from {summary.templates} templates "
+          f"({summary.variants} variants each), coverage {summary.covered}/{summary.examinable} examinable "
+          "sections of the unit")
+    paths = export_bank(summary.path, out_dir=summary.path.parent)
+    print("Quiz exports (Moodle XML, GIFT, Canvas QTI, offline practice page):")
+    for path in paths:
+        print(f"  {path}")
+    return paths

@@ -8,6 +8,7 @@ import pytest
 
 from autograder import project
 from autograder.build import BuiltAssignment, build_assignments
+from quiz_fixtures import bank_items, exports, gift_pegjs, small_bank  # noqa: F401 - quiz export fixtures, shared
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = project.available_assignments(ROOT)

@@ -1,0 +1,336 @@
+"""What every exporter shares: the bank grouped by template, checks, numbers, text and grade weights.
+
+Design choices that more than one format depends on live here so the formats cannot drift apart:
+
+- Numbers are written in plain decimal, never exponent notation (``plain_decimal``).
+- LMS text is HTML rendered from the bank's Markdown, with the math left as ``\\( … \\)`` and
+  ``\\[ … \\]`` TeX for the LMS's MathJax filter (``lms_html``). Moodle's Markdown format would
+  eat the backslash of ``\\(`` (Markdown treats ``\\(`` as an escaped parenthesis), so we never
+  hand Markdown to an LMS.
+- Moodle grades (also used by GIFT, which is Moodle's format) come from Moodle's fixed list of
+  fractions (``moodle_percentages``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import os
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from autograder.errors import ExportError
+from quizzes.model import QUESTION_TYPES, Choice, Item
+
+PROJECT = "xent-lab"
+CATEGORY_ROOT = "$course$/top/xent-lab"
+
+
+# ---------------------------------------------------------------- the bank, grouped
+
+@dataclass(frozen=True)
+class Group:
+    """All variants of one template: one Moodle category, one Canvas question group, one practice card."""
+
+    template: str
+    title: str
+    topic: str
+    type: str
+    points: float
+    tolerance: float | None
+    items: tuple[Item, ...]
+
+    @property
+    def category(self) -> str:
+        return f"{CATEGORY_ROOT}/{self.topic}/{self.template}"
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A loaded, checked bank.json."""
+
+    path: Path
+    seed: int
+    variants: int
+    items: tuple[Item, ...]
+    groups: tuple[Group, ...]
+
+    @property
+    def title(self) -> str:
+        return f"{PROJECT} quiz bank (seed {self.seed})"
+
+    @property
+    def key(self) -> str:
+        """A short digest of the bank's items: stable identifiers for a bank, different across banks."""
+        return digest("\n".join(item.uid for item in self.items) + f"\n{self.seed}")
+
+    @property
+    def points(self) -> float:
+        """Points of a quiz that draws one variant per template."""
+        return sum(group.points for group in self.groups)
+
+
+def make_bank(path: Path, header: dict, items: list[Item]) -> Bank:
+    """Check ``items`` (read from ``path``) and group them by template, in bank order."""
+    if not items:
+        raise ExportError(f"{path}: the bank holds no items; build one with `autograder quiz build -o DIR`")
+    seen: set[str] = set()
+    order: list[str] = []
+    by_template: dict[str, list[Item]] = {}
+    for item in items:
+        check_item(item, path)
+        if item.uid in seen:
+            raise _bad(path, item, "its uid appears twice in the bank")
+        seen.add(item.uid)
+        if item.template not in by_template:
+            order.append(item.template)
+            by_template[item.template] = []
+        by_template[item.template].append(item)
+    groups = []
+    for template in order:
+        members = by_template[template]
+        first = members[0]
+        for item in members[1:]:
+            for field in ("type", "topic", "points", "tolerance"):
+                if getattr(item, field) != getattr(first, field):
+                    raise _bad(path, item, f"its {field} differs from {first.uid}, a variant of the same template")
+        groups.append(Group(template=template, title=first.title, topic=first.topic, type=first.type,
+                            points=first.points, tolerance=first.tolerance, items=tuple(members)))
+    seed = header.get("seed", items[0].seed)
+    variants = header.get("variants_per_template", max(len(g.items) for g in groups))
+    return Bank(path=path, seed=seed, variants=variants, items=tuple(items), groups=tuple(groups))
+
+
+def _bad(path: Path, item: Item, problem: str) -> ExportError:
+    return ExportError(f"{path}: item {item.uid!r}: {problem}; rebuild the bank with `autograder quiz build` "
+                       "(and `python -m quizzes.validate` if a template changed)")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_item(item: Item, path: Path) -> None:
+    """Raise ExportError naming the item when it breaks the item model (docs/quiz_bank.md)."""
+    def bad(problem: str) -> ExportError:
+        return _bad(path, item, problem)
+
+    if not isinstance(item.uid, str) or not item.uid:
+        raise ExportError(f"{path}: an item has no uid; rebuild the bank with `autograder quiz build`")
+    if item.type not in QUESTION_TYPES:
+        raise bad(f"unknown type {item.type!r} (expected one of {', '.join(QUESTION_TYPES)})")
+    for field in ("template", "title", "topic", "stem", "explanation"):
+        value = getattr(item, field)
+        if not isinstance(value, str) or not value.strip():
+            raise bad(f"its {field} is empty or not text")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", item.template) or not re.fullmatch(r"[A-Za-z0-9_.-]+", item.topic):
+        raise bad("its template and topic must be plain names (letters, digits, _ . -)")
+    if not _is_number(item.points) or item.points <= 0:
+        raise bad(f"points {item.points!r} is not a positive number")
+    choices = item.choices
+    for choice in choices:
+        if not isinstance(choice.text, str) or not isinstance(choice.feedback, str):
+            raise bad("a choice's text or feedback is not text")
+        if not isinstance(choice.correct, bool) or not _is_number(choice.weight):
+            raise bad("a choice lacks a boolean 'correct' or a numeric 'weight'")
+        if choice.misconception is not None and not isinstance(choice.misconception, str):
+            raise bad("a choice's misconception is neither text nor null")
+    correct = [i for i, choice in enumerate(choices) if choice.correct]
+    if item.type == "num":
+        if not _is_number(item.answer):
+            raise bad(f"answer {item.answer!r} is not a finite number")
+        if not _is_number(item.tolerance) or item.tolerance <= 0:
+            raise bad(f"tolerance {item.tolerance!r} is not a positive number")
+        if not choices or correct != [0] or choices[0].value != item.answer:
+            raise bad("choices[0] must be the answer itself and the only correct choice")
+        if not all(_is_number(choice.value) for choice in choices):
+            raise bad("every choice of a num item must hold a finite number")
+        return
+    if len(choices) < 2:
+        raise bad(f"a {item.type} item needs at least two choices")
+    if item.type == "single":
+        if len(correct) != 1 or item.answer != correct[0] or isinstance(item.answer, bool):
+            raise bad("a single item needs exactly one correct choice, and answer must be its index")
+    elif item.type == "multi":
+        if not correct or len(correct) == len(choices) or item.answer != correct:
+            raise bad("a multi item needs some correct and some wrong choices, and answer must list the "
+                      "correct indices")
+    else:   # truefalse
+        values = [choice.value for choice in choices]
+        if sorted(values, key=bool) != [False, True] or not isinstance(item.answer, bool) \
+                or len(correct) != 1 or choices[correct[0]].value is not item.answer:
+            raise bad("a truefalse item needs the choices True and False and a boolean answer matching the "
+                      "correct one")
+    for i, choice in enumerate(choices):
+        if not choice.text.strip():
+            raise bad(f"choice {i} has no text")
+
+
+# ---------------------------------------------------------------- numbers
+
+def plain_decimal(x: float | int | Decimal) -> str:
+    """``x`` in plain positional notation: ``0.00001`` not ``1e-05``, ``-2`` not ``-2.0``, never ``-0``.
+
+    Floats use their shortest round-tripping digits, so ``float(plain_decimal(x)) == x``.
+    """
+    if isinstance(x, bool):
+        raise TypeError("a boolean is not a number to write")
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            raise ValueError(f"{x} has no decimal form")
+        x = Decimal(repr(x))
+    if not isinstance(x, Decimal) or not x.is_finite():
+        raise TypeError(f"cannot write {x!r} as a decimal number")
+    text = format(x, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text
+
+
+def digest(text: str, length: int = 20) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+# ---------------------------------------------------------------- text
+
+_TEX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_SLOT = re.compile(r"XTEXSLOT(\d+)X")
+
+
+def _markdown_keeping_tex(markdown: str, *, inline: bool) -> str:
+    pieces: list[str] = []
+
+    def stash(match: re.Match) -> str:
+        pieces.append(match.group(0))
+        return f"XTEXSLOT{len(pieces) - 1}X"
+
+    text = _TEX.sub(stash, markdown)
+    rendered = _MD.renderInline(text) if inline else _MD.render(text)
+    return _SLOT.sub(lambda m: html.escape(pieces[int(m.group(1))], quote=False), rendered).strip()
+
+
+def lms_html(markdown: str) -> str:
+    """Markdown → HTML blocks for an LMS; math stays ``\\( … \\)``/``\\[ … \\]`` TeX for MathJax.
+
+    Raw HTML in the source is escaped, and so are ``<``, ``>`` and ``&`` inside the TeX.
+    """
+    return _markdown_keeping_tex(markdown, inline=False)
+
+
+def lms_inline_html(markdown: str) -> str:
+    """Like ``lms_html`` for one line (an option's text): no surrounding paragraph."""
+    return _markdown_keeping_tex(" ".join(markdown.split("\n")), inline=True)
+
+
+def choice_feedback(choice: Choice) -> str:
+    """A choice's feedback (Markdown), always naming its misconception when it has one."""
+    text = choice.feedback.strip() or ("Correct." if choice.correct else "Not quite.")
+    if choice.misconception and choice.misconception not in text:
+        text += f"\n\nLikely misconception: {choice.misconception}."
+    return text
+
+
+def question_name(item: Item) -> str:
+    """How the LMS lists a variant: sortable by template and variant, readable."""
+    return f"{item.template} v{item.variant}: {item.title}"
+
+
+def num_slips_markdown(item: Item) -> str:
+    """For LMS fields that cannot react per value (Canvas): the anticipated wrong answers of a num item."""
+    lines = [f"- {choice.text}: {choice.misconception or 'anticipated slip'}" for choice in item.distractors]
+    if not lines:
+        return "Not quite. Check the worked solution."
+    return "Not quite. Answers that come from common slips:\n\n" + "\n".join(lines)
+
+
+# ---------------------------------------------------------------- Moodle grades
+
+# Moodle accepts only these grades (question_bank::fraction_options_full), as percentages with the
+# digits Moodle itself writes; the import matches within 1e-5 of the fraction. Exact values first.
+MOODLE_GRADES: tuple[tuple[Fraction, str], ...] = (
+    (Fraction(100), "100"), (Fraction(90), "90"), (Fraction(250, 3), "83.33333"), (Fraction(80), "80"),
+    (Fraction(75), "75"), (Fraction(70), "70"), (Fraction(200, 3), "66.66667"), (Fraction(60), "60"),
+    (Fraction(50), "50"), (Fraction(40), "40"), (Fraction(100, 3), "33.33333"), (Fraction(30), "30"),
+    (Fraction(25), "25"), (Fraction(20), "20"), (Fraction(50, 3), "16.66667"), (Fraction(100, 7), "14.28571"),
+    (Fraction(25, 2), "12.5"), (Fraction(100, 9), "11.11111"), (Fraction(10), "10"), (Fraction(5), "5"),
+)
+MOODLE_PERCENTAGES: frozenset[str] = frozenset(
+    {"0"} | {text for _, text in MOODLE_GRADES} | {"-" + text for _, text in MOODLE_GRADES})
+MAX_CORRECT = 20    # 20 x 5 % is the most positive grades Moodle's list can split 100 % into
+
+
+def split_hundred(k: int) -> list[str]:
+    """``k`` grades from Moodle's list, each > 0, summing to exactly 100 %, as even as possible (largest first).
+
+    For k <= 10 and k = 20, 100/k is itself in the list and every option gets it. For 11 <= k <= 19 no
+    equal split exists; the most even one mixes 10 % and 5 % (e.g. k = 11: nine x 10 % + two x 5 %).
+    Beyond 20 correct options there is none at all.
+    """
+    if k < 1:
+        raise ValueError("need at least one correct option")
+    best: tuple | None = None
+    for high, high_text in MOODLE_GRADES:
+        for low, low_text in MOODLE_GRADES:
+            if low > high:
+                continue
+            for n_high in range(1, k + 1):
+                n_low = k - n_high
+                if n_low and low == high:
+                    continue
+                if n_high * high + n_low * low == 100:
+                    candidate = (high - low, -n_high, [high_text] * n_high + [low_text] * n_low)
+                    if best is None or candidate[:2] < best[:2]:
+                        best = candidate
+    if best is None:
+        raise ValueError(f"Moodle's grade list cannot split 100 % over {k} correct options (at most {MAX_CORRECT})")
+    return best[2]
+
+
+def wrong_penalty(n_wrong: int) -> str:
+    """The penalty of each wrong option: -100/n_wrong % when Moodle lists it, else the next larger penalty.
+
+    Rounding the penalty up (never down) keeps the rule that ticking every option earns nothing.
+    """
+    if n_wrong < 1:
+        raise ValueError("need at least one wrong option")
+    fair = Fraction(100, n_wrong)
+    allowed = [(value, text) for value, text in MOODLE_GRADES if value >= fair]
+    return "-" + min(allowed)[1]
+
+
+def moodle_percentages(item: Item) -> list[str]:
+    """Each choice's grade in % as Moodle (XML and GIFT) takes it, in choice order."""
+    if item.type != "multi":
+        return ["100" if choice.correct else "0" for choice in item.choices]
+    n_correct = len(item.correct_choices)
+    try:
+        positive = iter(split_hundred(n_correct))
+    except ValueError as exc:
+        raise ExportError(f"item {item.uid!r}: {exc}; give the template fewer correct options") from exc
+    penalty = wrong_penalty(len(item.choices) - n_correct)
+    return [next(positive) if choice.correct else penalty for choice in item.choices]
+
+
+# ---------------------------------------------------------------- files
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so a reader never sees half a file."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ExportError(f"{path}: cannot write the export ({exc.strerror or exc}); choose a writable -o folder") \
+            from exc
