@@ -323,17 +323,20 @@ class _Session:
                               f"stopped after the {budget:g} s cell time limit")
         except SandboxDied:
             return CellRecord(index, "crashed", time.monotonic() - started, "the cell ended the notebook's process")
-        self.done.append(position)
         seconds = time.monotonic() - started
+        error = reply.get("error") or {}
+        if not reply.get("ok") and error.get("memory"):
+            # What the cell allocated may still fill the address space (a list it grew stays bound): later
+            # cells run in a fresh sandbox with the finished cells replayed and this one left out.
+            sandbox.kill()
+            return CellRecord(index, "memory", seconds,
+                              f"{error.get('type', 'Error')}: {error.get('message', '')}"[:2000])
+        self.done.append(position)
         if reply.get("ok"):
             return CellRecord(index, "ok", seconds)
-        error = reply.get("error") or {}
         text = f"{error.get('type', 'Error')}: {error.get('message', '')}"[:2000]
         if error.get("timeout"):
             return CellRecord(index, "timeout", seconds, f"stopped after the {budget:g} s cell time limit")
-        if error.get("memory"):
-            # The cell's allocations may still fill the address space: later cells start afresh without it.
-            return CellRecord(index, "memory", seconds, text)
         return CellRecord(index, "error", seconds, text)
 
     def close(self) -> None:

@@ -26,3 +26,7 @@ def built(tmp_path_factory) -> dict[str, BuiltAssignment]:
     results = build_assignments(None, dist=base / "dist", root=ROOT, solutions=base / "solutions",
                                 log=lambda message: None)
     return {item.name: item for item in results}
+
+
+# One session-wide Chromium for every browser test module (a second Playwright in the same worker fails).
+from browser import browser  # noqa: E402,F401 - fixture; imported last: browser.py reads ROOT from here

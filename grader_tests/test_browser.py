@@ -6,7 +6,7 @@ import pytest
 
 from autograder.packet import make_packet
 
-from browser import IMAGES_OK, MATH_OK, browser, open_page, screenshot  # noqa: F401 - fixture
+from browser import IMAGES_OK, MATH_OK, open_page, screenshot
 from conftest import ROOT
 from sample_class import sample_class  # noqa: F401 - fixture
 

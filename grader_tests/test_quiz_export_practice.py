@@ -9,7 +9,7 @@ import pytest
 
 from quizzes.exporters.common import plain_decimal
 
-from browser import ARTIFACTS, browser, open_page, screenshot  # noqa: F401 - fixture
+from browser import ARTIFACTS, open_page, screenshot
 
 # MathML drawn as mathematics in what is on screen: every formula has a size, fractions are stacked.
 VISIBLE_MATH = """() => {
