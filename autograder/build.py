@@ -29,6 +29,7 @@ from autograder.cells import code_cells
 from autograder.errors import BuildError, OutOfSyncError, SolutionScoreError, XentError
 from autograder.localrun import run_locally
 from autograder.master import TEST_CONFIG, Master, load_master, read_notebook
+from autograder.mutants import load_variants
 from autograder.testfiles import TestCase, cases_from_zip
 
 # What the build relies on, whatever the master's config says: tests are run by
@@ -116,6 +117,7 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
                                      f"solutions/{name}.ipynb")
             log(f"{name}: solutions/{name}.ipynb is in sync")
         else:
+            _measure_patterns(name, root, zip_file, solution_nb, solution_text, log)
             _replace_dir(out_dir, dist / name)
             solution_file.parent.mkdir(parents=True, exist_ok=True)
             solution_file.write_text(solution_text, encoding="utf-8")
@@ -290,6 +292,23 @@ def verify_solution(master: Master, solution_nb: nbformat.NotebookNode, cases: l
     if problems:
         raise SolutionScoreError(f"{master.path}: assignment {master.name}: the reference solution does not earn "
                                  "full marks — " + "; ".join(problems) + ". Fix the solution or the test.")
+
+
+def _measure_patterns(name: str, root: Path, zip_file: Path, solution_nb: nbformat.NotebookNode,
+                      solution_text: str, log: Callable[[str], None]) -> None:
+    """Grade every mutant once, now, and keep what each fails beside the zip: every grading report of this
+    build reads it instead of grading the mutants again (it depends only on the zip, solution and mutants)."""
+    from autograder.report import measure_mutant_patterns, patterns_key, write_patterns
+    from autograder.runner import load_autograder
+
+    mutants = load_variants(project.mutants_dir(root, name), mutant=True)
+    if not mutants:
+        return
+    log(f"{name}: grading its {len(mutants)} mutants for the report's misconception labels")
+    autograder = load_autograder(zip_file, name)
+    patterns = measure_mutant_patterns(autograder, solution_nb, mutants)
+    write_patterns(zip_file.with_name(project.PATTERNS_FILE),
+                   patterns_key(autograder, solution_text.encode("utf-8"), mutants), patterns)
 
 
 def _replace_dir(new: Path, target: Path) -> None:

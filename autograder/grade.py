@@ -1,9 +1,15 @@
 """`autograder grade`: grade a batch of submissions into a gradebook, resumably and in parallel.
 
-Each worker process owns a zygote (warm sandbox parent) and the loaded
-autograder. The main process only collects inputs, skips submissions already
-graded with the same content, autograder and limits, and writes every result
-as soon as it arrives, so an interrupted batch loses nothing it finished.
+The main process collects inputs, skips submissions already graded with the
+same content, autograder and limits, and writes every result as soon as it
+arrives, so an interrupted batch loses nothing it finished. Grading runs in
+worker processes, each with the loaded autograder and its own channel to one
+shared zygote (warm sandbox parent).
+
+Fixed costs are kept off the critical path (docs/design-decisions.md, "Start-up
+of a grading command"): the zygote starts first and imports while this process
+loads what the trusted side needs; workers are then forked from this warm
+process (spawned fresh only when it already runs threads, where fork is unsafe).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -23,6 +30,7 @@ from autograder.gradebook import Submission, load_previous, safe_slug, write_gra
 from autograder.master import load_master
 from autograder.packet import extract_manual_answers
 from autograder.runner import Autograder, Limits, Zygote, grade_notebook, load_autograder, read_submission
+from autograder.sandbox import ZygoteProcess, preloads_for
 
 GRADER_VERSION = "xent-lab-1"
 
@@ -125,9 +133,60 @@ _WORKER: dict = {}
 
 
 def _worker_init(zip_path: str, name: str, limits: Limits) -> None:
+    """A spawned worker: loads the autograder and starts a zygote of its own."""
     _WORKER["autograder"] = load_autograder(Path(zip_path), name)
     _WORKER["zygote"] = Zygote()
     _WORKER["limits"] = limits
+
+
+def _forked_worker_init(autograder: Autograder, zygotes: ZygoteProcess, channels, limits: Limits) -> None:
+    """A forked worker: inherits the loaded autograder and takes the next free channel of the shared zygote."""
+    mine = channels.get()
+    for index, channel in enumerate(zygotes.channels):
+        if index != mine:
+            channel.close()  # only its own worker (and the main process) may hold a channel
+    _pin_to_one_cpu(mine)
+    _WORKER.update(autograder=autograder, zygote=Zygote(zygotes, mine), limits=limits)
+
+
+def _pin_to_one_cpu(index: int) -> None:
+    """Keep worker *index*, and the sandboxes it asks for, on one CPU of those allowed (round robin).
+
+    A worker and its sandbox take turns, never run at once; on one CPU their many small requests need no
+    cross-CPU wake-ups, and the workers do not migrate onto each other's CPU.
+    """
+    try:
+        allowed = sorted(os.sched_getaffinity(0))
+        if len(allowed) > 1:
+            os.sched_setaffinity(0, {allowed[index % len(allowed)]})
+    except (AttributeError, OSError):
+        pass
+
+
+def _closed(zygotes: ZygoteProcess | None) -> None:
+    if zygotes is not None:
+        zygotes.close()
+
+
+def can_fork() -> bool:
+    """Fork workers from this process only when that is safe: POSIX fork available, and no other thread
+    (a thread holding a lock at the fork would leave it locked forever in the child)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def preload_trusted(autograder: Autograder) -> None:
+    """Import, before the workers fork, what their trusted side will need: matplotlib's Figure when the
+    tests look at a figure (a student figure is rebuilt as one) and SymPy when the tests use it."""
+    code = "\n".join(case.code for case in autograder.cases)
+    if any(word in code for word in ("matplotlib", "Figure", "fig")):
+        import matplotlib.figure  # noqa: F401
+    if "sympy" in code:
+        import sympy  # noqa: F401
+
+
+def zygote_preloads(autograder: Autograder, dist: Path) -> tuple[str, ...]:
+    """What the sandboxes of this assignment should find imported (see sandbox.preloads_for)."""
+    return preloads_for(*project.sandbox_sources(dist, autograder.name))
 
 
 def _worker_grade(submission: Submission) -> dict:
@@ -138,10 +197,17 @@ def _worker_grade(submission: Submission) -> dict:
 
 def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("."), dist: Path = Path("dist"),
                 workers: int | None = None, limits: Limits = Limits(),
-                progress: Callable[[int, int], None] | None = None) -> BatchSummary:
-    """Grade every input notebook for assignment *name*; write OUT/gradebook.csv, results/ and feedback/."""
+                progress: Callable[[int, int], None] | None = None,
+                zygotes: ZygoteProcess | None = None) -> BatchSummary:
+    """Grade every input notebook for assignment *name*; write OUT/gradebook.csv, results/ and feedback/.
+
+    *zygotes*: a zygote process the caller started early (the CLI does, before its heavy imports), with a
+    channel per worker; used when it fits and closed once grading is done (closing it again is harmless,
+    and the caller must when this raises first).
+    """
     project.resolve_assignments(root, [name])
-    zip_path = project.autograder_zip(Path(root) / dist if not Path(dist).is_absolute() else Path(dist), name)
+    dist = project.resolve_dist(root, dist)
+    zip_path = project.autograder_zip(dist, name)
     autograder = load_autograder(zip_path, name)
     if limits.timeout <= 0 or limits.cell_timeout <= 0 or limits.memory_mb < 256:
         raise UsageError("--timeout and --cell-timeout must be positive and --memory at least 256 MB")
@@ -174,30 +240,22 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
         done += 1
         tick(done, len(submissions))
 
-    if pending and workers == 1:
-        _grade_serially(pending, autograder, limits, store)
-    elif pending:
-        retry: list[Submission] = []
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
-                                 initargs=(str(zip_path), name, limits)) as pool:
-            futures = {pool.submit(_worker_grade, s): s for s in pending}
-            try:
-                remaining = set(futures)
-                while remaining:
-                    finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        try:
-                            record = future.result()
-                        except Exception:  # noqa: BLE001 - a worker fault (or a broken pool) loses nothing:
-                            retry.append(futures[future])  # the submission is graded again below
-                            continue
-                        store(futures[future], record)
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-        if retry:
-            _grade_serially(sorted(retry, key=pending.index), autograder, limits, store)
+    forked = bool(pending) and workers > 1 and can_fork()
+    if not pending or not (forked or workers == 1):
+        _closed(zygotes)
+        zygotes = None
+    elif zygotes is None or len(zygotes.channels) < workers or zygotes.preload != zygote_preloads(autograder, dist):
+        _closed(zygotes)
+        zygotes = ZygoteProcess(workers, zygote_preloads(autograder, dist))
+    try:
+        if pending:
+            preload_trusted(autograder)  # meanwhile the zygote imports in its own process
+        if pending and workers == 1:
+            _grade_serially(pending, autograder, limits, store, zygote=Zygote(zygotes, 0))
+        elif pending:
+            _grade_in_pool(pending, autograder, zip_path, limits, workers, store, zygotes if forked else None)
+    finally:
+        _closed(zygotes)
     rows = [records[s.slug] for s in submissions]
     gradebook = write_gradebook(out, rows, autograder.questions)
     summary = BatchSummary(out=out, gradebook=gradebook, rows=rows, graded=len(pending), reused=reused,
@@ -205,30 +263,71 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
                                       ("invalid-notebook", "wrong-assignment")})
     from autograder.report import mutant_patterns, write_report
 
-    patterns = mutant_patterns(Path(root), name, autograder, out)
+    patterns = mutant_patterns(Path(root), name, autograder, out, built=project.mutant_patterns_file(dist, name))
     summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings)
     return summary
 
 
+def _grade_in_pool(pending: list[Submission], autograder: Autograder, zip_path: Path, limits: Limits,
+                   workers: int, store: Callable[[Submission, dict], None], zygotes: ZygoteProcess | None) -> None:
+    """Grade *pending* in *workers* processes: forked, sharing *zygotes*, or (when None) spawned, each with a
+    zygote of its own. A worker fault or a broken pool loses nothing: those submissions are graded again
+    in this process."""
+    retry: list[Submission] = []
+    if zygotes is not None:
+        context = multiprocessing.get_context("fork")
+        channels = context.SimpleQueue()
+        for index in range(len(zygotes.channels)):
+            channels.put(index)
+        initializer, initargs = _forked_worker_init, (autograder, zygotes, channels, limits)
+    else:
+        context = multiprocessing.get_context("spawn")
+        initializer, initargs = _worker_init, (str(zip_path), autograder.name, limits)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
+                             initargs=initargs) as pool:
+        futures = {pool.submit(_worker_grade, s): s for s in pending}
+        try:
+            import matplotlib.figure  # noqa: F401 - for the report, imported while the workers grade
+
+            remaining = set(futures)
+            while remaining:
+                finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    try:
+                        record = future.result()
+                    except Exception:  # noqa: BLE001 - a worker fault (or a broken pool) loses nothing:
+                        retry.append(futures[future])  # the submission is graded again below
+                        continue
+                    store(futures[future], record)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    if retry:
+        _grade_serially(sorted(retry, key=pending.index), autograder, limits, store)
+
+
 def _grade_serially(pending: list[Submission], autograder: Autograder, limits: Limits,
-                    store: Callable[[Submission, dict], None]) -> None:
-    """Grade in this process, one zygote for all; a fault of the grader itself becomes a row, not a crash."""
-    zygote = None
+                    store: Callable[[Submission, dict], None], zygote: Zygote | None = None) -> None:
+    """Grade in this process, one zygote for all; a fault of the grader itself becomes a row, not a crash.
+
+    A *zygote* passed in belongs to the caller; after a fault this function starts (and closes) its own."""
+    own = None
     try:
         for submission in pending:
             try:
-                zygote = zygote or Zygote()
+                if zygote is None:
+                    zygote = own = Zygote()
                 result = grade_notebook(submission.path, autograder, zygote, limits)
                 record = _record(submission, autograder, limits, result)
             except Exception as exc:  # noqa: BLE001 - the batch goes on; this row says what happened
-                if zygote is not None:
-                    zygote.close()
-                    zygote = None
+                if own is not None:
+                    own.close()
+                zygote = own = None
                 record = _grader_error(submission, autograder, limits, exc)
             store(submission, record)
     finally:
-        if zygote is not None:
-            zygote.close()
+        if own is not None:
+            own.close()
 
 
 def _grader_error(submission: Submission, autograder: Autograder, limits: Limits, exc: Exception) -> dict:
@@ -250,6 +349,7 @@ def _progress_bar(total: int, initial: int) -> Callable[[int, int], None]:
         return lambda done, total: None
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: grading workers are forked only from a single-threaded process
     bar = tqdm(total=total, initial=initial, unit="submission", file=sys.stderr)
 
     def tick(done: int, total: int) -> None:

@@ -3,7 +3,7 @@
 This is for code we trust or for a student's own self-check: the reference
 solution during the build, and the public tests of ``autograder check``. Hidden
 tests against untrusted submissions go through the sandbox and the trusted
-runner instead (see docs/grading.md).
+runner instead (see docs/design-decisions.md, Grading).
 """
 
 from __future__ import annotations

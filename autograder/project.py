@@ -8,6 +8,7 @@ from pathlib import Path
 from autograder.errors import UnknownAssignmentError
 
 ASSIGNMENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+PATTERNS_FILE = "mutant_patterns.json"  # what each mutant fails: beside the zip (build) and in OUT (report)
 
 
 def assignments_dir(root: Path) -> Path:
@@ -66,3 +67,18 @@ def student_notebook(dist: Path, name: str) -> Path:
 
 def autograder_zip(dist: Path, name: str) -> Path:
     return Path(dist) / name / "autograder" / "autograder.zip"
+
+
+def mutant_patterns_file(dist: Path, name: str) -> Path:
+    """What each mutant fails, measured by `autograder build` beside the zip (read by the grading report)."""
+    return Path(dist) / name / "autograder" / PATTERNS_FILE
+
+
+def resolve_dist(root: Path, dist: Path) -> Path:
+    """*dist* as given when absolute, else inside the project *root*."""
+    return Path(dist) if Path(dist).is_absolute() else Path(root) / dist
+
+
+def sandbox_sources(dist: Path, name: str) -> list[Path]:
+    """The built files that show what a sandbox of this assignment will import: the zip and student copy."""
+    return [autograder_zip(dist, name), student_notebook(dist, name)]

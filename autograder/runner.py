@@ -12,15 +12,13 @@ from __future__ import annotations
 import array
 import ast
 import builtins
+import functools
 import hashlib
 import json
 import os
 import select
 import signal
 import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -33,7 +31,7 @@ import nbformat
 from autograder import codec
 from autograder.cells import code_cells
 from autograder.errors import AutograderZipError, GradingError
-from autograder.sandbox import KEPT_ENVIRONMENT, recv_message, send_message
+from autograder.sandbox import ZygoteProcess, recv_message, send_message
 from autograder.testfiles import TestCase, cases_from_zip, question_order
 
 GRACE = 2.0  # seconds the trusted side waits beyond a limit the sandbox enforces itself
@@ -101,35 +99,47 @@ class SandboxTimeout(Exception):
 
 
 class Zygote:
-    """A warm parent process that forks sandboxes; owned by one grading worker."""
+    """One channel to a zygote, a warm process that forks sandboxes, as used by one grading worker.
 
-    def __init__(self):
-        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        # Only the variables a sandbox may see: its /proc/self/environ is the zygote's, inherited by fork.
-        env = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
-        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0")
-        self._log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-m", "autograder.sandbox", str(child.fileno())],
-                                     pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
-                                     stdout=self._log, stderr=self._log, start_new_session=True)
-        child.close()
-        self.control = parent
+    ``Zygote()`` starts a zygote of its own and waits until it is ready; ``Zygote(process, i)`` uses
+    channel *i* of a shared ``ZygoteProcess`` (started earlier, ready on first use; its starter closes it).
+    """
+
+    def __init__(self, process: ZygoteProcess | None = None, index: int = 0):
+        self._owner = process is None
+        self.process = ZygoteProcess(1) if process is None else process
+        self.control = self.process.channels[index]
         self.control.settimeout(120)
+        self._ready = False
+        if self._owner:
+            try:
+                self.wait_ready()
+            except GradingError:
+                self.process.close()
+                raise
+
+    def wait_ready(self) -> None:
+        if self._ready:
+            return
         try:
             ready = recv_message(self.control, 1024)
         except (EOFError, OSError, socket.timeout):
             raise GradingError("the sandbox process could not start:\n" + self.log_tail()) from None
         if json.loads(ready).get("ready") is not True:
             raise GradingError("the sandbox process sent an unexpected greeting")
+        self._ready = True
 
     def log_tail(self) -> str:
-        self._log.seek(0)
-        return self._log.read().decode(errors="replace")[-2000:]
+        return self.process.log_tail()
 
     def spawn(self, limits: Limits) -> Sandbox:
+        self.wait_ready()
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        request = json.dumps({"limits": limits.for_sandbox()}).encode()
+        try:
+            cpus = sorted(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cpus = None
+        request = json.dumps({"limits": limits.for_sandbox(), "cpus": cpus}).encode()
         self.control.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [theirs.fileno()]))])
         theirs.close()
         line = b""
@@ -147,15 +157,10 @@ class Zygote:
         return sandbox
 
     def close(self) -> None:
-        try:
-            self.control.close()
-        finally:
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self._log.close()
+        if self._owner:
+            self.process.close()
+        else:
+            self.control.close()  # its server ends once no process holds the channel
 
 
 class Sandbox:
@@ -384,8 +389,16 @@ class _StudentFunction:
             raise TypeError(f"{self._name} returned data the grader cannot read ({exc})") from None
 
 
-def _names_used(code: str) -> set[str]:
-    return {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
+@functools.lru_cache(maxsize=4096)
+def _names_used(code: str) -> frozenset[str]:
+    """Names a test's code refers to (the same few dozen tests run for every submission: parsed once)."""
+    return frozenset(node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(code: str, filename: str):
+    """A test's code object, compiled once; every run executes it in a fresh namespace."""
+    return compile(code, filename, "exec")
 
 
 class _TestTimeout(BaseException):
@@ -477,7 +490,7 @@ def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str]
                 env[name] = codec.decode(values[name])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            exec(compile(case.code, f"<{case.question} test {case.index + 1}>", "exec"), env)
+            exec(_compiled(case.code, f"<{case.question} test {case.index + 1}>"), env)
     except (SandboxDied, SandboxTimeout):
         return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
                           "the notebook's process stopped while this test read a value")

@@ -1,8 +1,9 @@
 """Run untrusted notebook code in an isolated process.
 
-A *zygote* (``python -m autograder.sandbox``) starts once per grading worker,
-imports numpy, matplotlib and sympy, and never sees a test or a solution. For
-each submission it forks a helper, which forks the sandbox process itself:
+A *zygote* (``python -m autograder.sandbox``) starts once per grading command,
+imports numpy (and matplotlib and sympy when the assignment uses them), forks one
+server per grading worker, and never sees a test or a solution. For each
+submission a server forks a helper, which forks the sandbox process itself:
 
 - the sandbox unshares user, mount, PID, network and IPC namespaces (the helper,
   still privileged, writes its uid/gid maps; as root the sandbox later drops to a uid of its own);
@@ -32,9 +33,13 @@ import resource
 import signal
 import socket
 import struct
+import subprocess
 import sys
+import tempfile
 import traceback
 import warnings
+import zipfile
+from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
@@ -220,6 +225,20 @@ def _limit(limits: dict) -> None:
             pass
 
 
+def _share_cpus(cpus) -> None:
+    """Run on the CPUs of the worker that asked for this sandbox.
+
+    Grading is a conversation of many small requests between the worker and its sandbox; when the two
+    sit on one CPU, no request has to wake another CPU (docs/design-decisions.md). Student code may
+    widen its own affinity again; that only costs it speed.
+    """
+    if isinstance(cpus, list) and cpus and all(type(c) is int for c in cpus):
+        try:
+            os.sched_setaffinity(0, cpus)
+        except (AttributeError, OSError, ValueError):
+            pass
+
+
 def _spawn(channel_fd: int, limits: dict) -> None:
     """In the zygote's forked helper: isolate, then become the sandbox's parent. Never returns."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -398,20 +417,123 @@ class Server:
 
 # ---------------------------------------------------------------- the zygote
 
-def zygote_main(control_fd: int) -> None:
-    """Serve spawn requests: each carries a channel fd and limits; fork a sandbox for it."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    import matplotlib
+PRELOADS = ("numpy", "matplotlib.pyplot", "sympy")  # what a zygote may import before forking sandboxes
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401 - warm import, shared with every sandbox by fork
+
+def preloads_for(*files: Path) -> tuple[str, ...]:
+    """The modules worth importing in a zygote for an assignment: numpy always, matplotlib.pyplot and
+    sympy when its autograder zip or student notebook (*files*) mentions them.
+
+    Each costs the zygote about 0.6 s at start; one not preloaded is imported by the sandbox of a
+    student who uses it, at that student's expense only. An unreadable file counts as mentioning all.
+    """
+    text = b""
+    for path in files:
+        try:
+            if zipfile.is_zipfile(path):
+                with zipfile.ZipFile(path) as archive:
+                    text += b"".join(archive.read(member) for member in archive.namelist()
+                                     if member.endswith((".py", ".ipynb", ".json", ".txt", ".yml", ".yaml")))
+            else:
+                text += Path(path).read_bytes()
+        except (OSError, zipfile.BadZipFile, ValueError):
+            return PRELOADS
+    return ("numpy",) + tuple(module for module, word in (("matplotlib.pyplot", b"matplotlib"), ("sympy", b"sympy"))
+                              if word in text)
+
+
+class ZygoteProcess:
+    """The trusted side's handle on one zygote process, with one channel (socket) per grading worker.
+
+    Starting it returns at once: the zygote imports *preload* while the caller goes on,
+    and a channel's greeting is read on its first use (runner.Zygote). This module imports only the
+    standard library, so `autograder grade` can start the zygote before its own heavy imports.
+    """
+
+    def __init__(self, channels: int = 1, preload: tuple[str, ...] = PRELOADS):
+        pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) for _ in range(max(1, channels))]
+        # Only the variables a sandbox may see: its /proc/self/environ is the zygote's, inherited by fork.
+        env = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                   MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0")
+        self._log = tempfile.TemporaryFile()
+        fds = [child.fileno() for _, child in pairs]
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "autograder.sandbox", ",".join(map(str, fds)),
+                                          ",".join(preload)],
+                                         pass_fds=fds, env=env, stdin=subprocess.DEVNULL, stdout=self._log,
+                                         stderr=self._log, start_new_session=True)
+        except BaseException:
+            for parent, _ in pairs:
+                parent.close()
+            self._log.close()
+            raise
+        finally:
+            for _, child in pairs:
+                child.close()
+        self.channels = [parent for parent, _ in pairs]
+        self.preload = tuple(preload)
+
+    def log_tail(self) -> str:
+        try:
+            self._log.seek(0)
+            return self._log.read().decode(errors="replace")[-2000:]
+        except (OSError, ValueError):
+            return ""
+
+    def close(self) -> None:
+        """Close every channel (each server exits when no process holds its channel any more) and reap the
+        zygote. It holds nothing worth waiting for, so it is killed if still running. Safe to call twice."""
+        for channel in self.channels:
+            channel.close()
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self._log.close()
+
+    def __enter__(self) -> ZygoteProcess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def zygote_main(control_fds: list[int], preload: list[str]) -> None:
+    """Serve spawn requests: each carries a channel fd and limits; fork a sandbox for it.
+
+    *preload* (numpy always, matplotlib.pyplot and sympy when the assignment uses them) is imported
+    first, so every sandbox starts with it loaded. With several control fds (one per grading worker),
+    the warm process forks one server per extra fd after its imports, so the workers share one start-up.
+    """
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import importlib
+
     import numpy  # noqa: F401
-    import sympy  # noqa: F401
+
+    for module in preload:
+        if module in PRELOADS:
+            if module == "matplotlib.pyplot":
+                import matplotlib
+
+                matplotlib.use("Agg")
+            importlib.import_module(module)  # warm import, shared with every sandbox by fork
 
     from autograder import codec  # noqa: F401
 
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # helpers are reaped automatically
-    control = socket.socket(fileno=control_fd)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # helpers (and servers) are reaped automatically
+    mine = control_fds[0]
+    for fd in control_fds[1:]:
+        if os.fork() == 0:
+            mine = fd
+            break
+    for fd in control_fds:  # each server keeps only its own channel: closing it is how its worker ends it
+        if fd != mine:
+            os.close(fd)
+    _serve(socket.socket(fileno=mine))
+    os._exit(0)  # nothing to flush or clean up; skipping interpreter shutdown lets the grader reap it at once
+
+
+def _serve(control: socket.socket) -> None:
     send_message(control, b'{"ready": true}')
     while True:
         fds = array.array("i")
@@ -431,10 +553,11 @@ def zygote_main(control_fd: int) -> None:
         pid = os.fork()
         if pid == 0:
             control.close()
+            _share_cpus(request.get("cpus"))
             _spawn(fds[0], request["limits"])
         os.close(fds[0])
         control.sendall(json.dumps({"helper": pid}).encode() + b"\n")
 
 
 if __name__ == "__main__":
-    zygote_main(int(sys.argv[1]))
+    zygote_main([int(fd) for fd in sys.argv[1].split(",")], sys.argv[2].split(",") if len(sys.argv) > 2 else [])

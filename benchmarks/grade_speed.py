@@ -1,20 +1,24 @@
 """Time `autograder grade` against Otter's own `otter run` on the same submissions, in one run.
 
-1. Builds every assignment into a temporary folder (nothing in the checkout changes).
+1. Builds every assignment into a temporary folder (nothing in the checkout changes; the build also
+   measures the mutant patterns the reports use, so that is not timed below).
 2. Makes ``--count`` honest submissions (default 40), a round-robin mix of all assignments: for each its
    reference solution, blank student copy and mutants, cycled as needed.
-3. Grades them with ``otter run``, one at a time (as Otter is used without Docker), then with
-   ``autograder grade NAME FOLDER -o OUT --workers N``, one command per assignment as an instructor runs
-   it (worker start-up and the instructor report included), and prints seconds per submission for each,
-   the ratio, and how many submissions the two score differently (should be 0).
+3. Grades them with ``autograder grade NAME FOLDER -o OUT --workers N``, one command per assignment as an
+   instructor runs it (start-up, worker processes and the instructor report included). Each command runs
+   ``--repeat`` times (default 3, rounds interleaved, a fresh OUT each time, scores checked to agree) and
+   its median time counts. Then grades the same files with ``otter run``, one at a time (as Otter is used
+   without Docker). Prints seconds per submission for each, the ratio, and how many submissions the two
+   score differently (should be 0).
 4. Grades ``--scale`` copies (default 1,000) of one assignment (coin_mle: solution, blank copy and
    mutants, distinct file names) with one ``autograder grade`` command and checks the 3-minute target.
 
 The report's share is taken from the files ``autograder grade`` writes, in order, after the last
-submission: gradebook.csv, then mutant_patterns.json (the mutants graded to label misconceptions), then
-report.html; "without report" is the total minus the time from gradebook.csv to report.html.
+submission: gradebook.csv, then mutant_patterns.json (copied from the build, or measured when missing),
+then report.html; "without report" is the total minus the time from gradebook.csv to report.html.
 
-    .venv/bin/python benchmarks/grade_speed.py [--count 40] [--scale 1000] [--workers 2] [--skip-otter]
+    .venv/bin/python benchmarks/grade_speed.py [--count 40] [--scale 1000] [--workers 2] [--repeat 3]
+                                               [--skip-otter] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -187,23 +191,33 @@ def disagreements(items: list[Item], otter: dict, ours: dict[str, dict]) -> list
 
 # ---------------------------------------------------------------- the measurements
 
-def compare(built, pool, work: Path, count: int, workers: int, skip_otter: bool) -> dict:
+def compare(built, pool, work: Path, count: int, workers: int, skip_otter: bool, repeat: int = 1) -> dict:
     items = write_items(mixed(pool, count), work / "submissions")
     by_assignment = {name: [i for i in items if i.assignment == name] for name in sorted(pool)}
     print(f"{len(items)} submissions: " + ", ".join(f"{n} {name}" for name, n in
                                                       ((k, len(v)) for k, v in by_assignment.items()) if n))
 
-    runs: dict[str, GradeRun] = {}
+    # Each command runs *repeat* times into a fresh OUT, the rounds interleaved (a noisy moment on the
+    # machine then hits different assignments); a command's time is the median of its runs.
+    chosen = {name: group for name, group in by_assignment.items() if group}
+    every: dict[str, list[GradeRun]] = {name: [] for name in chosen}
     ours: dict[str, dict] = {}
-    for name, chosen in by_assignment.items():
-        if not chosen:
-            continue
-        out = work / "out" / name
-        runs[name] = grade_with_autograder(name, work / "submissions" / name, out, work / "dist", workers)
-        ours.update(autograder_scores(out))
-        run = runs[name]
-        print(f"  autograder grade {name}: {len(chosen)} in {run.seconds:.1f} s (first result at "
-              f"{run.first_result:.1f} s, all graded at {run.grading:.1f} s, report {run.report:.1f} s of "
+    for round_ in range(repeat):
+        for name in chosen:
+            out = work / "out" / name / f"run-{round_ + 1}"
+            every[name].append(grade_with_autograder(name, work / "submissions" / name, out, work / "dist",
+                                                     workers))
+            scores = autograder_scores(out)
+            if round_ == 0:
+                ours.update(scores)
+            elif any(scores[key]["questions"] != ours[key]["questions"] for key in scores):
+                raise SystemExit(f"autograder grade {name} scored differently in run {round_ + 1}")
+    runs: dict[str, GradeRun] = {}
+    for name, group in chosen.items():
+        runs[name] = run = sorted(every[name], key=lambda r: r.seconds)[len(every[name]) // 2]
+        times = ", ".join(f"{r.seconds:.1f}" for r in every[name])
+        print(f"  autograder grade {name}: {len(group)} in {run.seconds:.1f} s (median of {times} s; first result "
+              f"at {run.first_result:.1f} s, all graded at {run.grading:.1f} s, report {run.report:.1f} s of "
               f"which mutant patterns {run.patterns:.1f} s)")
     ours_total = sum(r.seconds for r in runs.values())
     ours_bare = sum(r.without_report for r in runs.values())
@@ -257,12 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=1000,
                         help=f"{SCALE_ASSIGNMENT} submissions for the scale run (default 1000; 0 skips it)")
     parser.add_argument("--workers", type=int, default=2, help="autograder grade --workers (default 2)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each autograder grade command; its median counts (default 3)")
     parser.add_argument("--skip-otter", action="store_true", help="time autograder grade only")
     parser.add_argument("--workdir", type=Path,
                         help="keep the build, submissions and outputs here (default: a temporary folder)")
     args = parser.parse_args(argv)
-    if args.count < 1 or args.scale < 0 or args.workers < 1:
-        parser.error("--count and --workers must be at least 1, --scale at least 0")
+    if args.count < 1 or args.scale < 0 or args.workers < 1 or args.repeat < 1:
+        parser.error("--count, --workers and --repeat must be at least 1, --scale at least 0")
 
     started = time.perf_counter()
     load_before = os.getloadavg()
@@ -276,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {len(built)} assignments in {time.perf_counter() - t:.1f} s (not timed below)")
         pool = honest_notebooks(built)
 
-        cmp = compare(built, pool, work, args.count, args.workers, args.skip_otter)
+        cmp = compare(built, pool, work, args.count, args.workers, args.skip_otter, args.repeat)
         big = scale(pool, work, args.scale, args.workers) if args.scale else None
         load_after = os.getloadavg()
 
@@ -288,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
               f"at start, {load_after[0]:.2f} at end (other work on the machine slows both graders)")
         print(f"  {n} submissions, {len({i.assignment for i in cmp['items']})} assignments")
         print(f"  autograder grade:  {ours:.3f} s/submission ({cmp['autograder_seconds']:.1f} s in "
-              f"{len(cmp['runs'])} commands, instructor report included)")
+              f"{len(cmp['runs'])} commands, each the median of {args.repeat} runs, instructor report included)")
         print(f"                     {bare:.3f} s/submission without the report "
               f"({cmp['autograder_without_report']:.1f} s)")
         if "otter_seconds" in cmp:

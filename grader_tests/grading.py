@@ -2,14 +2,12 @@
 
 Notebooks are made from a built reference solution (answer cells are tagged with their question); a
 batch is graded into a fresh OUT folder. Every batch also writes the instructor report, whose mutant
-patterns cost a few seconds to measure: they are measured once per session and assignment and put
-into each OUT as the cache `report.mutant_patterns` reads.
+patterns the session's build measured once (dist/<name>/autograder/mutant_patterns.json).
 """
 
 from __future__ import annotations
 
 import copy
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -17,8 +15,7 @@ import pytest
 
 from autograder.grade import BatchSummary, grade_batch
 from autograder.mutants import Variant, apply_variant
-from autograder.report import mutant_patterns
-from autograder.runner import Limits, load_autograder
+from autograder.runner import Limits
 
 from conftest import ROOT
 
@@ -28,21 +25,11 @@ def dist_of(built, name: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def grade(built, tmp_path_factory):
+def grade(built):
     """grade(name, inputs, out, *, workers=1, **limits) -> BatchSummary (limits as in runner.Limits)."""
-    patterns: dict[str, Path | None] = {}
 
     def run(name: str, inputs, out: Path, *, workers: int = 1, **limits) -> BatchSummary:
-        if name not in patterns:
-            folder = tmp_path_factory.mktemp(f"patterns-{name}")
-            mutant_patterns(ROOT, name, load_autograder(built[name].autograder, name), folder)
-            cache = folder / "mutant_patterns.json"
-            patterns[name] = cache if cache.is_file() else None
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        if patterns[name] is not None and not (out / "mutant_patterns.json").exists():
-            shutil.copyfile(patterns[name], out / "mutant_patterns.json")
-        return grade_batch(name, [Path(p) for p in inputs], out=out, root=ROOT, dist=dist_of(built, name),
+        return grade_batch(name, [Path(p) for p in inputs], out=Path(out), root=ROOT, dist=dist_of(built, name),
                            workers=workers, limits=Limits(**limits), progress=lambda done, total: None)
 
     return run

@@ -49,8 +49,9 @@ def test_same_input_gives_the_same_bytes(built, tmp_path):
     again = build_assignments(["coin_mle"], dist=tmp_path / "dist", root=ROOT, solutions=tmp_path / "sol",
                               log=lambda m: None)[0]
     first = built["coin_mle"]
+    patterns = [zip_path.with_name("mutant_patterns.json") for zip_path in (first.autograder, again.autograder)]
     for a, b in [(first.student, again.student), (first.autograder, again.autograder),
-                 (first.solution, again.solution)]:
+                 (first.solution, again.solution), tuple(patterns)]:
         assert a.read_bytes() == b.read_bytes(), f"{b.name} differs between two builds of the same master"
     with zipfile.ZipFile(again.autograder) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

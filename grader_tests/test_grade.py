@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -137,6 +139,45 @@ def test_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(built, grad
     assert (changed.graded, changed.reused) == (1, 2)
     row = next(r for r in changed.rows if r["submission"] == "s1")
     assert row["score"] < row["max_score"]
+
+
+FORKED_BATCH = """
+import sys
+from pathlib import Path
+from autograder import grade
+from autograder.runner import Limits
+assert grade.can_fork(), "a fresh process runs one thread: its workers must be forked"
+grade.grade_batch(sys.argv[1], [Path(sys.argv[2])], out=Path(sys.argv[3]), root=Path(sys.argv[4]),
+                  dist=Path(sys.argv[5]), workers=2, limits=Limits(timeout=30, cell_timeout=5),
+                  progress=lambda done, total: None)
+"""
+
+
+def test_forked_spawned_and_serial_workers_grade_alike(built, grade, tmp_path, monkeypatch):
+    sol = solution(built, NAME)
+    mutants = load_variants(ROOT / "assignments" / NAME / "mutants", mutant=True)[:3]
+    write(sol, tmp_path / "in" / "solution.ipynb")
+    write(nbformat.read(built[NAME].student, as_version=4), tmp_path / "in" / "blank.ipynb")
+    for mutant in mutants:
+        write(apply_variant(sol, mutant), tmp_path / "in" / f"{mutant.slug}.ipynb")
+    grade(NAME, [tmp_path / "in"], tmp_path / "serial", workers=1, **LIMITS)
+    # Forked workers need a process with one thread; a test worker may run others (browser tests), so the
+    # forked batch runs in a fresh process, as the `autograder` command does.
+    done = subprocess.run([sys.executable, "-c", FORKED_BATCH, NAME, str(tmp_path / "in"), str(tmp_path / "forked"),
+                           str(ROOT), str(dist_of(built, NAME))], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setattr(grade_module, "can_fork", lambda: False)  # as in a process that runs threads
+    grade(NAME, [tmp_path / "in"], tmp_path / "spawned", workers=2, **LIMITS)
+
+    def records(out):
+        rows = [json.loads(p.read_text()) for p in sorted((out / "results").glob("*.json"))]
+        return [{k: v for k, v in r.items() if k != "seconds"} | {"cells": [
+            {k: v for k, v in c.items() if k != "seconds"} for c in r["cells"]]} for r in rows]
+
+    serial = records(tmp_path / "serial")
+    assert len(serial) == 5 and serial == records(tmp_path / "forked") == records(tmp_path / "spawned")
+    assert {r["status"] for r in serial} == {"ok"}
+    assert len({r["score"] for r in serial}) > 2  # the mutants lose different points
 
 
 def test_a_fault_of_the_grader_becomes_a_row_and_is_retried_next_run(built, grade, tmp_path, monkeypatch):

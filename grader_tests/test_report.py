@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
+import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
 
+from autograder import project
 from autograder.grade import grade_batch
 from autograder.mutants import apply_variant, load_variants
 from autograder.report import diagnose
-from autograder.runner import Limits
+from autograder.runner import Limits, load_autograder
 
 from conftest import ROOT
 
@@ -83,3 +88,77 @@ def sample_class_report(sample_class):
 
 
 from sample_class import sample_class  # noqa: E402,F401 - fixture
+
+
+def test_the_report_reads_the_patterns_the_build_measured(built, tmp_path, monkeypatch):
+    """Grading never grades the mutants again while the build's file matches; a stale file is not trusted."""
+    from autograder import report
+
+    dist = built["coin_mle"].autograder.parents[2]
+    measured = json.loads((dist / "coin_mle" / "autograder" / "mutant_patterns.json").read_text())
+    autograder = load_autograder(built["coin_mle"].autograder, "coin_mle")
+    mutants = list(MUTANTS.values())
+    assert measured["key"] == report.patterns_key(autograder, project.solution_path(ROOT, "coin_mle").read_bytes(),
+                                                  mutants)
+    assert {p["slug"] for p in measured["patterns"]} == set(MUTANTS)
+    assert all(p["failed"] for p in measured["patterns"]), "every mutant should fail some test"
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the mutants were graded again")
+
+    monkeypatch.setattr(report, "measure_mutant_patterns", must_not_run)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    nbformat.write(apply_variant(nbformat.read(built["coin_mle"].solution, as_version=4), MUTANTS["log_base_2"]),
+                   inputs / "s.ipynb")
+    summary = grade_batch("coin_mle", [inputs], out=tmp_path / "out", root=ROOT, dist=dist, workers=1,
+                          limits=Limits(timeout=30, cell_timeout=5), progress=lambda d, t: None)
+    assert json.loads((tmp_path / "out" / "mutant_patterns.json").read_text()) == measured  # OUT keeps a copy
+    assert MUTANTS["log_base_2"].description in summary.report.read_text()
+
+    # A build file from another solution or zip: its key does not match, so the patterns are measured anew.
+    stale = tmp_path / "stale"
+    shutil.copytree(dist / "coin_mle", stale / "coin_mle")
+    patterns_file = stale / "coin_mle" / "autograder" / "mutant_patterns.json"
+    patterns_file.write_text(json.dumps({"key": "0" * 64, "patterns": [{"slug": "x", "description": "WRONG",
+                                                                        "failed": {"q2": ["q2.1"]}}]}))
+    fresh = [{"slug": "y", "description": "measured again", "failed": {}}]
+    monkeypatch.setattr(report, "measure_mutant_patterns", lambda *args: fresh)
+    assert report.mutant_patterns(ROOT, "coin_mle", autograder, tmp_path / "out2",
+                                  built=patterns_file) == fresh
+
+
+PLOTS_BOTH_WAYS = """
+import json, os, sys
+from pathlib import Path
+from autograder import grade, report
+from autograder.runner import load_autograder
+assert grade.can_fork(), "a fresh process runs one thread: the plots are drawn in two processes"
+rows = [json.loads(p.read_text()) for p in sorted(Path(sys.argv[1]).glob("*.json"))]
+autograder = load_autograder(Path(sys.argv[2]), "coin_mle")
+shared = report._plots(rows, autograder)
+parent, real = os.getpid(), report._question_plot
+def fails_in_the_child(*args):  # a child that fails part-way sends nothing usable
+    if os.getpid() != parent:
+        raise RuntimeError("broken child")
+    return real(*args)
+report.PLOTS = tuple((t, fails_in_the_child if m is real else m) for t, m in report.PLOTS)
+recovered = report._plots(rows, autograder)
+grade.can_fork = lambda: False
+alone = report._plots(rows, autograder)
+print(json.dumps({"shared": shared, "recovered": recovered, "alone": alone}))
+"""
+
+
+def test_plots_drawn_in_two_processes_equal_plots_drawn_in_one(mutant_class, built):
+    """Run in a fresh process: drawing in a forked child needs a process with one thread."""
+    from autograder import report
+
+    _, out, _ = mutant_class
+    done = subprocess.run([sys.executable, "-c", PLOTS_BOTH_WAYS, str(out / "results"), str(built["coin_mle"].autograder)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    drawn = json.loads(done.stdout)
+    assert [title for title, _ in drawn["shared"]] == [title for title, _ in report.PLOTS]
+    assert all(base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n" for _, png in drawn["shared"])
+    assert drawn["shared"] == drawn["recovered"] == drawn["alone"]
