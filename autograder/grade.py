@@ -163,11 +163,6 @@ def _pin_to_one_cpu(index: int) -> None:
         pass
 
 
-def _closed(zygotes: ZygoteProcess | None) -> None:
-    if zygotes is not None:
-        zygotes.close()
-
-
 def can_fork() -> bool:
     """Fork workers from this process only when that is safe: POSIX fork available, and no other thread
     (a thread holding a lock at the fork would leave it locked forever in the child)."""
@@ -182,11 +177,6 @@ def preload_trusted(autograder: Autograder) -> None:
         import matplotlib.figure  # noqa: F401
     if "sympy" in code:
         import sympy  # noqa: F401
-
-
-def zygote_preloads(autograder: Autograder, dist: Path) -> tuple[str, ...]:
-    """What the sandboxes of this assignment should find imported (see sandbox.preloads_for)."""
-    return preloads_for(*project.sandbox_sources(dist, autograder.name))
 
 
 def _worker_grade(submission: Submission) -> dict:
@@ -241,12 +231,13 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
         tick(done, len(submissions))
 
     forked = bool(pending) and workers > 1 and can_fork()
-    if not pending or not (forked or workers == 1):
-        _closed(zygotes)
+    shared = bool(pending) and (forked or workers == 1)  # one zygote for this process or its forked workers
+    preload = preloads_for(*project.sandbox_sources(dist, name)) if shared else ()
+    if zygotes is not None and not (shared and len(zygotes.channels) >= workers and zygotes.preload == preload):
+        zygotes.close()
         zygotes = None
-    elif zygotes is None or len(zygotes.channels) < workers or zygotes.preload != zygote_preloads(autograder, dist):
-        _closed(zygotes)
-        zygotes = ZygoteProcess(workers, zygote_preloads(autograder, dist))
+    if shared and zygotes is None:
+        zygotes = ZygoteProcess(workers, preload)
     try:
         if pending:
             preload_trusted(autograder)  # meanwhile the zygote imports in its own process
@@ -255,7 +246,8 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
         elif pending:
             _grade_in_pool(pending, autograder, zip_path, limits, workers, store, zygotes if forked else None)
     finally:
-        _closed(zygotes)
+        if zygotes is not None:
+            zygotes.close()
     rows = [records[s.slug] for s in submissions]
     gradebook = write_gradebook(out, rows, autograder.questions)
     summary = BatchSummary(out=out, gradebook=gradebook, rows=rows, graded=len(pending), reused=reused,

@@ -417,7 +417,8 @@ class Server:
 
 # ---------------------------------------------------------------- the zygote
 
-PRELOADS = ("numpy", "matplotlib.pyplot", "sympy")  # what a zygote may import before forking sandboxes
+PRELOADED_WHEN_MENTIONED = {"matplotlib.pyplot": b"matplotlib", "sympy": b"sympy"}  # module: word that asks for it
+PRELOADS = ("numpy", *PRELOADED_WHEN_MENTIONED)  # what a zygote may import before forking sandboxes
 
 
 def preloads_for(*files: Path) -> tuple[str, ...]:
@@ -438,8 +439,7 @@ def preloads_for(*files: Path) -> tuple[str, ...]:
                 text += Path(path).read_bytes()
         except (OSError, zipfile.BadZipFile, ValueError):
             return PRELOADS
-    return ("numpy",) + tuple(module for module, word in (("matplotlib.pyplot", b"matplotlib"), ("sympy", b"sympy"))
-                              if word in text)
+    return ("numpy",) + tuple(module for module, word in PRELOADED_WHEN_MENTIONED.items() if word in text)
 
 
 class ZygoteProcess:
