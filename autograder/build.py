@@ -9,6 +9,7 @@ intact.
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import re
 import shutil
@@ -30,7 +31,7 @@ from autograder.errors import BuildError, OutOfSyncError, SolutionScoreError, Xe
 from autograder.localrun import run_locally
 from autograder.master import TEST_CONFIG, Master, load_master, read_notebook
 from autograder.mutants import load_variants
-from autograder.testfiles import TestCase, cases_from_zip
+from autograder.testfiles import CONTRACT_FILE, TestCase, cases_from_zip
 
 # What the build relies on, whatever the master's config says: tests are run by
 # our own check (clearer errors, per test), PDFs need LaTeX we do not ship.
@@ -100,7 +101,7 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
         zip_file.parent.mkdir(parents=True)
         _normalise(student_nb)
         nbformat.write(student_nb, student_file)
-        _repack_zip(otter_zip, zip_file)
+        _repack_zip(otter_zip, zip_file, contract=_contract(master))
         cases = cases_from_zip(zip_file)
         _check_tests_match_master(master, cases)
         solution_nb = reference_solution(master, autograder_nb, student_nb)
@@ -171,17 +172,38 @@ def _normalise(nb: nbformat.NotebookNode) -> None:
     nb.nbformat, nb.nbformat_minor = 4, 5
 
 
-def _repack_zip(source: Path, target: Path) -> None:
-    """Copy Otter's zip with sorted entries and a fixed date: same input, same bytes."""
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for member in sorted(src.namelist()):
-            if member.endswith("/"):
-                continue
+def _contract(master: Master) -> dict[str, list[str]]:
+    """For each autograded question, the student names its tests may see (Question.contract).
+
+    A name that is also a builtin would let a notebook redefine what the tests mean by it (a ``range``
+    that returns nothing), so the build refuses it."""
+    contract = {}
+    for question in master.auto_questions:
+        clashes = [name for name in question.contract if hasattr(builtins, name)]
+        if clashes:
+            raise BuildError(f"{master.path}: question {question.name} asks students to define "
+                             f"{', '.join(clashes)}, the name of a Python builtin its tests may also use; "
+                             "rename it in the question, solution and tests")
+        contract[question.name] = list(question.contract)
+    return contract
+
+
+def _repack_zip(source: Path, target: Path, *, contract: dict[str, list[str]]) -> None:
+    """Copy Otter's zip with sorted entries and a fixed date (same input, same bytes), adding the
+    question contract (testfiles.CONTRACT_FILE) that the local grader needs; Otter ignores the file."""
+    entries = {}
+    with zipfile.ZipFile(source) as src:
+        for member in src.namelist():
+            if not member.endswith("/"):
+                entries[member] = src.read(member)
+    entries[CONTRACT_FILE] = (json.dumps(contract, indent=1, sort_keys=True) + "\n").encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for member in sorted(entries):
             info = zipfile.ZipInfo(member, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             mode = 0o755 if member in ("run_autograder", "setup.sh") else 0o644
             info.external_attr = (0o100000 | mode) << 16
-            dst.writestr(info, src.read(member))
+            dst.writestr(info, entries[member])
 
 
 def _check_tests_match_master(master: Master, cases: list[TestCase]) -> None:

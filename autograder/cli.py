@@ -29,10 +29,10 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     # The trusted side needs no BLAS threads, and without them grading workers fork from a lean process.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from autograder import project
-    from autograder.sandbox import ZygoteProcess, preloads_for  # standard library only: start the zygote now
+    from autograder.sandbox import ZygoteProcess, matplotlib_folder, preloads_for  # standard library only
 
     preload = preloads_for(*project.sandbox_sources(project.resolve_dist(args.root, args.dist), args.name))
-    with ZygoteProcess(min(64, max(1, args.workers or os.cpu_count() or 1)), preload) as zygotes:
+    with matplotlib_folder(), ZygoteProcess(min(64, max(1, args.workers or os.cpu_count() or 1)), preload) as zygotes:
         from autograder.grade import grade_batch
         from autograder.runner import Limits
 

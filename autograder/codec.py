@@ -15,6 +15,7 @@ import base64
 import builtins
 import json
 import math
+import re
 import warnings
 
 import numpy as np
@@ -216,15 +217,38 @@ class _Budget:
             raise CodecError("value too large")
 
 
-def loads(data: bytes):
-    """Decode bytes that came from a sandbox into trusted plain values."""
+# A JSON string (escapes included), to blank out before brackets are counted: text cannot hide structure.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_STRUCTURE = bytes(set(range(256)) - set(b"[]{},:"))
+MAX_JSON_DEPTH = 2 * MAX_DEPTH + 20  # a tagged node costs two levels ({"t": "tuple", "v": [...]})
+MAX_JSON_NODES = 4 * MAX_NODES
+
+
+def parse(data: bytes):
+    """A JSON tree from untrusted bytes, bounded *before* parsing: size, nesting and node count.
+
+    ``json.loads`` builds every node first (a flat list of small numbers costs about 25 times its bytes in
+    memory) and recurses on nesting; so the structure is measured on a skeleton with every string blanked
+    out, without recursion, and refused past the limits. Raises CodecError only.
+    """
     if len(data) > MAX_MESSAGE:
         raise CodecError("message too large")
+    skeleton = _JSON_STRING.sub(b'""', data).translate(None, _NOT_STRUCTURE)
+    if len(skeleton) > MAX_JSON_NODES:
+        raise CodecError("too many values")
+    marks = np.frombuffer(skeleton, dtype=np.uint8)
+    steps = (marks == ord("[")).astype(np.int32) + (marks == ord("{")) - (marks == ord("]")) - (marks == ord("}"))
+    if steps.size and int(np.cumsum(steps).max()) > MAX_JSON_DEPTH:
+        raise CodecError("value nested too deeply")
     try:
-        tree = json.loads(data)
-    except (ValueError, RecursionError) as exc:
-        raise CodecError(f"malformed data ({exc})") from None
-    return decode(tree)
+        return json.loads(data)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise CodecError(f"malformed data ({type(exc).__name__})") from None
+
+
+def loads(data: bytes):
+    """Decode bytes that came from a sandbox into trusted plain values."""
+    return decode(parse(data))
 
 
 def decode(tree):

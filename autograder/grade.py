@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import stat
 import sys
 import threading
 from collections.abc import Callable
@@ -24,12 +25,14 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import project
+from autograder import project, safetext
 from autograder.errors import UsageError
-from autograder.gradebook import Submission, load_previous, safe_slug, write_gradebook, write_result
+from autograder.gradebook import (Submission, load_previous, safe_slug, write_gradebook, write_plain_report,
+                                  write_result)
 from autograder.master import load_master
 from autograder.packet import extract_manual_answers
-from autograder.runner import Autograder, Limits, Zygote, grade_notebook, load_autograder, read_submission
+from autograder.runner import (MAX_NOTEBOOK_BYTES, Autograder, Limits, SubmissionResult, Zygote, grade_notebook,
+                               load_autograder, read_submission)
 from autograder.sandbox import ZygoteProcess, preloads_for
 
 GRADER_VERSION = "xent-lab-1"
@@ -67,32 +70,61 @@ class BatchSummary:
         return "\n".join(lines + [f"WARNING: {w}" for w in self.warnings])
 
 
-def collect_inputs(inputs: list[Path]) -> list[Path]:
-    """Notebook files named directly (any name) or found in named folders, in a stable order."""
-    files: list[Path] = []
+@dataclass(frozen=True)
+class Input:
+    """One input file as found: *path* as named or found (never resolved), *outside* when it is a link
+    that leads out of the folder it was found in (it gets a row, but is never read)."""
+
+    path: Path
+    outside: bool = False
+
+
+def collect_inputs(inputs: list[Path]) -> list[Input]:
+    """Notebook files named directly (any name) or found in named folders, in a stable order.
+
+    Every path gets exactly one row under its own name. Symbolic links are not followed out of the folder
+    they were found in (a link to the instructor's solution, or to /etc/shadow, is a row of its own that
+    is never read); links to folders are not entered. A file named directly is the instructor's choice
+    and is read wherever it points.
+    """
+    found: list[Input] = []
     for item in inputs:
         item = Path(item)
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*.ipynb")
-                           if p.is_file() and ".ipynb_checkpoints" not in p.parts)
-            files.extend(found)
-        elif item.is_file():
-            files.append(item)
+            base = os.path.realpath(item)
+            for folder, dirs, names in os.walk(item):  # does not enter linked folders
+                dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
+                for name in sorted(names):
+                    path = Path(folder, name)
+                    if not name.endswith(".ipynb"):
+                        continue
+                    if path.is_symlink():
+                        target = os.path.realpath(path)
+                        inside = target.startswith(base + os.sep) and os.path.isfile(target)
+                        found.append(Input(path, outside=not inside))
+                    else:  # a FIFO or device named like a notebook gets a row too, and is never opened blocking
+                        found.append(Input(path))
+        elif item.is_file() or item.is_symlink():
+            found.append(Input(item))
         else:
-            raise UsageError(f"{item}: no such file or folder; name notebooks or folders of notebooks")
-    unique = list(dict.fromkeys(p.resolve() for p in files))
+            raise UsageError(f"{safetext.file_name(str(item))}: no such file or folder; name notebooks or "
+                             "folders of notebooks")
+    unique = list({os.path.abspath(entry.path): entry for entry in found}.values())
     if not unique:
-        raise UsageError("no submissions found in " + ", ".join(str(i) for i in inputs)
+        raise UsageError("no submissions found in " + ", ".join(safetext.file_name(str(i)) for i in inputs)
                          + "; folders are searched for *.ipynb files")
     return unique
 
 
-def name_submissions(paths: list[Path]) -> list[Submission]:
+def name_submissions(inputs: list[Input | Path]) -> list[Submission]:
     taken_names: set[str] = set()
     taken_slugs: set[str] = set()
     submissions = []
-    for path in paths:
-        base = path.name[:-6] if path.name.endswith(".ipynb") else path.name
+    for entry in inputs:
+        entry = entry if isinstance(entry, Input) else Input(Path(entry))
+        path = entry.path
+        shown = safetext.file_name(path.name)  # a name that is not UTF-8 still makes a row
+        base = shown[:-6] if shown.endswith(".ipynb") else shown
         name, n = base, 1
         while name in taken_names:
             n += 1
@@ -103,18 +135,38 @@ def name_submissions(paths: list[Path]) -> list[Submission]:
             slug = f"{safe_slug(name)}-{n}"
         taken_names.add(name)
         taken_slugs.add(slug.lower())
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digest = "unreadable"
-        submissions.append(Submission(name=name, path=path, slug=slug, sha256=digest))
+        digest = "outside-link" if entry.outside else _digest(path)
+        submissions.append(Submission(name=name, path=path, slug=slug, sha256=digest, outside=entry.outside))
     return submissions
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of the file's content read in pieces (a huge file is never held in memory), or a marker."""
+    digest = hashlib.sha256()
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return "unreadable"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return "not-a-file"
+        if info.st_size > MAX_NOTEBOOK_BYTES:  # never graded: its size and date identify it well enough
+            return f"too-large-{info.st_size}-{info.st_mtime_ns}"
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+    except OSError:
+        return "unreadable"
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
 
 
 def _record(submission: Submission, autograder: Autograder, limits: Limits, result) -> dict:
     data = result.to_json()
     return {
-        "version": 1, "grader": GRADER_VERSION, "submission": submission.name, "file": submission.path.name,
+        "version": 1, "grader": GRADER_VERSION, "submission": submission.name,
+        "file": safetext.file_name(submission.path.name),
         "sha256": submission.sha256, "assignment": autograder.name, "autograder_sha256": autograder.sha256,
         "limits": _limits_key(limits), "status": data["status"], "detail": data["detail"],
         "score": data["score"], "max_score": autograder.max_score, "questions": data["questions"],
@@ -207,28 +259,45 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
     key = _limits_key(limits)
     records: dict[str, dict] = {}
     pending = []
+    master = load_master(project.master_path(root, name), name)
+    done = 0
+
+    def store(submission: Submission, record: dict) -> None:
+        """Keep and write one submission's record. Whatever fails here is that submission's grader-error
+        row (retried by the next run); the batch goes on and still writes its gradebook and report."""
+        nonlocal done
+        try:
+            if master.manual_questions and record["status"] not in ("invalid-notebook", "wrong-assignment"):
+                notebook, _ = read_submission(submission.path, autograder)
+                record["manual_answers"] = extract_manual_answers(notebook, master) if notebook is not None else {}
+            record = safetext.clean_tree(record)  # student text may hold what UTF-8 cannot write
+            write_result(out, submission, record)
+        except Exception as exc:  # noqa: BLE001 - one submission's failure to write is its own row
+            record = _grader_error(submission, autograder, limits, exc)
+            try:
+                write_result(out, submission, record)
+            except Exception:  # noqa: BLE001 - the row still reaches the gradebook
+                pass
+        records[submission.slug] = record
+        done += 1
+        tick(done, len(submissions))
+
+    reused = 0
+    tick: Callable[[int, int], None] = lambda done, total: None  # noqa: E731 - the progress bar comes below
     for submission in submissions:
         previous = load_previous(out, submission, autograder.sha256, key)
         if previous is not None:
             records[submission.slug] = previous
+            reused += 1
+            done += 1
+        elif submission.outside:
+            store(submission, _rejected(submission, autograder, limits, "invalid-notebook",
+                                        "a symbolic link that leads out of the submissions folder (or nowhere): "
+                                        "it was not read; submit the notebook file itself"))
         else:
             pending.append(submission)
-    reused = len(records)
-    tick = _progress_bar(len(submissions), reused) if progress is None else progress
+    tick = _progress_bar(len(submissions), done) if progress is None else progress
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
-    done = reused
-
-    master = load_master(project.master_path(root, name), name)
-
-    def store(submission: Submission, record: dict) -> None:
-        nonlocal done
-        if master.manual_questions and record["status"] not in ("invalid-notebook", "wrong-assignment"):
-            notebook, _ = read_submission(submission.path, autograder)
-            record["manual_answers"] = extract_manual_answers(notebook, master) if notebook is not None else {}
-        write_result(out, submission, record)
-        records[submission.slug] = record
-        done += 1
-        tick(done, len(submissions))
 
     forked = bool(pending) and workers > 1 and can_fork()
     shared = bool(pending) and (forked or workers == 1)  # one zygote for this process or its forked workers
@@ -249,14 +318,18 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
         if zygotes is not None:
             zygotes.close()
     rows = [records[s.slug] for s in submissions]
+    graded = len(submissions) - reused
     gradebook = write_gradebook(out, rows, autograder.questions)
-    summary = BatchSummary(out=out, gradebook=gradebook, rows=rows, graded=len(pending), reused=reused,
+    summary = BatchSummary(out=out, gradebook=gradebook, rows=rows, graded=graded, reused=reused,
                            isolation={r.get("isolation", "") for r in rows if r["status"] not in
                                       ("invalid-notebook", "wrong-assignment")})
     from autograder.report import mutant_patterns, write_report
 
-    patterns = mutant_patterns(Path(root), name, autograder, out, built=project.mutant_patterns_file(dist, name))
-    summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings)
+    try:
+        patterns = mutant_patterns(Path(root), name, autograder, out, built=project.mutant_patterns_file(dist, name))
+        summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings)
+    except Exception as exc:  # noqa: BLE001 - a batch always ends with a report, if a plain one
+        summary.report = write_plain_report(out, rows, autograder, exc)
     return summary
 
 
@@ -322,18 +395,19 @@ def _grade_serially(pending: list[Submission], autograder: Autograder, limits: L
             own.close()
 
 
+def _rejected(submission: Submission, autograder: Autograder, limits: Limits, status: str, detail: str) -> dict:
+    """A zero-score row for a submission that was not graded (*status* says why)."""
+    result = SubmissionResult(status=status, detail=detail,
+                              questions={q: {"score": 0.0, "max_score": autograder.max_points(q)}
+                                         for q in autograder.questions})
+    return _record(submission, autograder, limits, result)
+
+
 def _grader_error(submission: Submission, autograder: Autograder, limits: Limits, exc: Exception) -> dict:
     """A zero-score row for a submission the grader failed on (never reused: the next run grades it again)."""
-    return {
-        "version": 1, "grader": GRADER_VERSION, "submission": submission.name, "file": submission.path.name,
-        "sha256": submission.sha256, "assignment": autograder.name, "autograder_sha256": autograder.sha256,
-        "limits": _limits_key(limits), "status": "grader-error",
-        "detail": f"the grader failed on this submission ({type(exc).__name__}: {str(exc)[:300]}); "
-                  "run the same command again to retry it",
-        "score": 0.0, "max_score": autograder.max_score,
-        "questions": {q: {"score": 0.0, "max_score": autograder.max_points(q)} for q in autograder.questions},
-        "cases": [], "cells": [], "isolation": "", "seconds": 0.0,
-    }
+    return _rejected(submission, autograder, limits, "grader-error",
+                     safetext.clean(f"the grader failed on this submission ({type(exc).__name__}: "
+                                    f"{str(exc)[:300]}); run the same command again to retry it"))
 
 
 def _progress_bar(total: int, initial: int) -> Callable[[int, int], None]:

@@ -7,14 +7,15 @@ tests appear by their description and pass/fail only in the feedback.
 
 from __future__ import annotations
 
-import csv
-import io
+import html
 import json
 import os
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from autograder.safetext import clean, csv_text
 
 RESULT_VERSION = 1
 
@@ -25,6 +26,7 @@ class Submission:
     path: Path
     slug: str  # file-system-safe, unique
     sha256: str
+    outside: bool = False  # a link out of the submissions folder: a row, never read
 
 
 def safe_slug(name: str) -> str:
@@ -33,14 +35,23 @@ def safe_slug(name: str) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
+    """Write *text* to *path* all at once (readers see the old file or the new one); a failure leaves the
+    old file and no temporary file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide results from the course's other graders
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide results from the course's other graders
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def result_path(out: Path, submission: Submission) -> Path:
@@ -107,14 +118,28 @@ def feedback_markdown(record: dict) -> str:
 
 
 def write_gradebook(out: Path, rows: list[dict], questions: list[str]) -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "status", "score", "max_score", *questions])
+    table = [["submission", "status", "score", "max_score", *questions]]
     for row in rows:
-        writer.writerow([row["submission"], row["status"], _number(row["score"]), _number(row["max_score"]),
-                         *(_number(row["questions"].get(q, {}).get("score", 0.0)) for q in questions)])
+        table.append([row["submission"], row["status"], _number(row["score"]), _number(row["max_score"]),
+                      *(_number(row["questions"].get(q, {}).get("score", 0.0)) for q in questions)])
     path = Path(out) / "gradebook.csv"
-    atomic_write(path, buffer.getvalue())
+    atomic_write(path, csv_text(table))  # a submission named "=1+1.ipynb" stays text in a spreadsheet
+    return path
+
+
+def write_plain_report(out: Path, rows: list[dict], autograder, error: Exception) -> Path:
+    """A bare report.html (the gradebook as a table) for when the full report could not be made."""
+    esc = html.escape
+    body = "".join(f"<tr><td>{esc(r['submission'])}</td><td>{esc(r['status'])}</td>"
+                   f"<td>{_number(r['score'])} / {_number(r['max_score'])}</td></tr>" for r in rows)
+    page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Grading report: '
+            f"{esc(autograder.name)}</title></head><body><main><h1>Grading report: {esc(autograder.name)}</h1>"
+            f"<p>The full report could not be made ({esc(type(error).__name__)}: {esc(clean(str(error))[:300])}); "
+            "the scores are below and in gradebook.csv.</p><table><caption>Scores</caption><tr><th scope=\"col\">"
+            "Submission</th><th scope=\"col\">Status</th><th scope=\"col\">Score</th></tr>"
+            f"{body}</table></main></body></html>\n")
+    path = Path(out) / "report.html"
+    atomic_write(path, page)
     return path
 
 

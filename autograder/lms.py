@@ -8,7 +8,6 @@ input is valid.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from autograder.errors import InputFileError, UsageError
 from autograder.gradebook import atomic_write
 from autograder.master import load_master
 from autograder.packet import KEY_FILE, SCORE_COLUMNS, _load_rows
+from autograder.safetext import csv_records, csv_text, csv_value
 
 LMS_FORMATS = ("canvas",)
 CANVAS_FILE = re.compile(r"^[^_]+_(?:LATE_|late_)?(?P<user>\d+)_(?P<submission>\d+)_")
@@ -49,6 +49,7 @@ def _read_manual(path: Path, master, rows_by_name: dict[str, dict], aliases: dic
         if missing:
             raise InputFileError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(SCORE_COLUMNS)}")
         for number, record in enumerate(reader, start=2):
+            record = {key: csv_value(value) if isinstance(value, str) else value for key, value in record.items()}
             where = f"{path}: row {number}"
             submission = aliases.get(record["submission"].strip(), record["submission"].strip())
             question = record["question"].strip()
@@ -96,7 +97,7 @@ def _aliases(out: Path) -> dict[str, str]:
     if not key.is_file():
         return {}
     with key.open(newline="", encoding="utf-8") as handle:
-        return {r["alias"]: r["submission"] for r in csv.DictReader(handle)}
+        return {r["alias"]: r["submission"] for r in csv_records(handle)}
 
 
 def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Path | None = None,
@@ -112,10 +113,8 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
     auto_questions = list(rows[0]["questions"]) if rows else []
     manual_questions = [q for q in master.manual_questions]
     manual_max = sum(q.points for q in manual_questions)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "status", "auto_score", "auto_max", "manual_score", "manual_max", "total",
-                     "total_max", "manual_complete", *auto_questions, *(q.name for q in manual_questions)])
+    table = [["submission", "status", "auto_score", "auto_max", "manual_score", "manual_max", "total",
+              "total_max", "manual_complete", *auto_questions, *(q.name for q in manual_questions)]]
     complete = 0
     totals = {}
     for row in rows:
@@ -129,17 +128,17 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
         complete += done
         total = row["score"] + manual_score
         totals[row["submission"]] = total
-        writer.writerow([row["submission"], row["status"], f"{row['score']:g}", f"{row['max_score']:g}",
-                         f"{manual_score:g}", f"{manual_max:g}", f"{total:g}", f"{row['max_score'] + manual_max:g}",
-                         "yes" if done else "no",
-                         *(f"{row['questions'][q]['score']:g}" for q in auto_questions), *per_question])
+        table.append([row["submission"], row["status"], f"{row['score']:g}", f"{row['max_score']:g}",
+                      f"{manual_score:g}", f"{manual_max:g}", f"{total:g}", f"{row['max_score'] + manual_max:g}",
+                      "yes" if done else "no",
+                      *(f"{row['questions'][q]['score']:g}" for q in auto_questions), *per_question])
     path = out / "final_grades.csv"
     lms_path = None
     if lms == "canvas":
         total_max = (rows[0]["max_score"] if rows else 0) + manual_max
         lms_path = out / "canvas_grades.csv"
         canvas = _canvas_csv(rows, totals, total_max, title or name)
-    atomic_write(path, buffer.getvalue())
+    atomic_write(path, csv_text(table))
     if lms_path:
         atomic_write(lms_path, canvas)
     return FinalGrades(path=path, lms=lms_path, complete=complete, total=len(rows))
@@ -152,13 +151,11 @@ def _canvas_csv(rows: list[dict], totals: dict[str, float], total_max: float, ti
     Canvas are named ``<name>_<user id>_<submission id>_<file>``: the user id is taken
     from there; otherwise the submission name is used as the SIS Login ID.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title])
-    writer.writerow(["    Points Possible", "", "", "", "", f"{total_max:g}"])
+    table = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title],
+             ["    Points Possible", "", "", "", "", f"{total_max:g}"]]
     for row in rows:
         match = CANVAS_FILE.match(row.get("file", "") or row["submission"])
         user_id = match.group("user") if match else ""
-        writer.writerow([row["submission"], user_id, "", "" if match else row["submission"], "",
-                         f"{totals[row['submission']]:g}"])
-    return buffer.getvalue()
+        table.append([row["submission"], user_id, "", "" if match else row["submission"], "",
+                      f"{totals[row['submission']]:g}"])
+    return csv_text(table)

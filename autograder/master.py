@@ -8,6 +8,7 @@ of the assignment that the build, the audit, the grader and the report share.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -69,6 +70,34 @@ class Question:
     @property
     def hidden_tests(self) -> tuple[TestSpec, ...]:
         return tuple(t for t in self.tests if t.hidden)
+
+    @property
+    def contract(self) -> tuple[str, ...]:
+        """The names this question asks the student for: defined at the top level of its solution and read
+        by its tests. When grading, its tests see the student's objects for these names only."""
+        defined: set[str] = set()
+        for code in self.solution_code:
+            try:
+                tree = ast.parse(code)
+            except SyntaxError:
+                continue  # the build reports the solution itself
+            for node in tree.body:
+                defined |= _top_level_names(node)
+        used = {node.id for test in self.tests for node in ast.walk(ast.parse(test.code))
+                if isinstance(node, ast.Name)}
+        return tuple(sorted(defined & used))
+
+
+def _top_level_names(node: ast.stmt) -> set[str]:
+    """Names a top-level statement binds: functions, classes and assignment targets (imports excluded:
+    a module is never the student's answer)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    targets = node.targets if isinstance(node, ast.Assign) else \
+        [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)) else []
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
+    return {n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)}
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,7 @@ existing file keeps every filled-in value when the packet is made again.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from autograder.errors import UsageError
 from autograder.gradebook import atomic_write
 from autograder.master import RUBRIC_HEADING, Master, Question, load_master
 from autograder.mathhtml import page, render
+from autograder.safetext import csv_records, csv_text
 
 PLACEHOLDER = "_Type your answer here, replacing this text._"
 SCORE_COLUMNS = ["submission", "question", "item", "rubric_item", "max_points", "points", "comment"]
@@ -105,12 +104,8 @@ def make_packet(name: str, out: Path, *, root: Path = Path("."), anonymise: bool
     scores = _write_scores(out, master, rows, aliases)
     key = None
     if anonymise:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["alias", "submission"])
-        writer.writerows(sorted((alias, sub) for sub, alias in aliases.items()))
         key = out / KEY_FILE
-        atomic_write(key, buffer.getvalue())
+        atomic_write(key, csv_text([["alias", "submission"], *sorted((alias, sub) for sub, alias in aliases.items())]))
     elif (out / KEY_FILE).exists():
         (out / KEY_FILE).unlink()
     return Packet(pages=pages, scores=scores, key=key)
@@ -150,17 +145,15 @@ def _write_scores(out: Path, master: Master, rows: list[dict], aliases: dict[str
     kept: dict[tuple[str, str, str], tuple[str, str]] = {}
     if path.is_file():
         with path.open(newline="", encoding="utf-8") as handle:
-            for record in csv.DictReader(handle):
+            for record in csv_records(handle):
                 key = (record.get("submission", ""), record.get("question", ""), record.get("item", ""))
                 kept[key] = (record.get("points", "") or "", record.get("comment", "") or "")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(SCORE_COLUMNS)
+    table = [SCORE_COLUMNS]
     for row in rows:
         alias = aliases[row["submission"]]
         for question in master.manual_questions:
             for number, item in enumerate(question.rubric, start=1):
                 points, comment = kept.get((alias, question.name, str(number)), ("", ""))
-                writer.writerow([alias, question.name, number, item.text, f"{item.points:g}", points, comment])
-    atomic_write(path, buffer.getvalue())
+                table.append([alias, question.name, number, item.text, f"{item.points:g}", points, comment])
+    atomic_write(path, csv_text(table))
     return path

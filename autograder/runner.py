@@ -16,9 +16,10 @@ import functools
 import hashlib
 import json
 import os
-import select
 import signal
 import socket
+import stat
+import struct
 import threading
 import time
 import warnings
@@ -31,13 +32,18 @@ import nbformat
 from autograder import codec
 from autograder.cells import code_cells
 from autograder.errors import AutograderZipError, GradingError
-from autograder.sandbox import ZygoteProcess, recv_message, send_message
-from autograder.testfiles import TestCase, cases_from_zip, question_order
+from autograder.safetext import clean
+from autograder.sandbox import REPLY_LIMIT, ZygoteProcess, recv_message, send_message
+from autograder.testfiles import TestCase, cases_from_zip, contract_from_zip, question_order
 
 GRACE = 2.0  # seconds the trusted side waits beyond a limit the sandbox enforces itself
 TEST_GRACE = 1.0  # seconds a test's own computation may run past the submission's deadline
+# Limits on a submission file, checked before its sandbox starts and before its time budget runs, so
+# the same file always gets the same status whatever the machine's load (README, "Grading a class").
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
-MAX_REPLY = 128 * 1024 * 1024
+MAX_CELLS = 2000
+MAX_REPLY = REPLY_LIMIT
+VALUE_CACHE_BYTES = 1024 * 1024  # a student value this small is fetched once per submission, else per test
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,18 @@ class Limits:
 
 @dataclass(frozen=True)
 class Autograder:
+    """A loaded autograder zip.
+
+    *contract*: for each question, the names of the student's that its tests may see (the names the
+    question asks for, derived from the master by the build). Every other name a test uses -- builtins,
+    modules, the test's own variables -- resolves here in the trusted process, whatever the notebook defines.
+    """
+
     name: str
     zip_path: Path
     sha256: str
     cases: tuple[TestCase, ...]
+    contract: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def questions(self) -> list[str]:
@@ -85,7 +99,7 @@ def load_autograder(zip_path: Path, name: str) -> Autograder:
         raise AutograderZipError(f"{zip_path}: this autograder is for {config.get('assignment_name')!r}, not "
                                  f"{name!r}; rebuild it with `autograder build {name}`")
     return Autograder(name=name, zip_path=zip_path, sha256=hashlib.sha256(zip_path.read_bytes()).hexdigest(),
-                      cases=tuple(cases))
+                      cases=tuple(cases), contract=contract_from_zip(zip_path))
 
 
 # ---------------------------------------------------------------- the zygote and its sandboxes
@@ -171,21 +185,26 @@ class Sandbox:
         self.pid: int | None = None
         self.mode = "unknown"
         self.alive = True
+        self.last_size = 0  # bytes of the last reply
 
     def receive(self, timeout: float):
-        ready, _, _ = select.select([self.sock], [], [], max(0.0, timeout))
-        if not ready:
-            self.kill()
-            raise SandboxTimeout()
-        self.sock.settimeout(max(1.0, timeout))
+        """The next reply, whole, within *timeout* seconds (one deadline for all of it), bounded in size and
+        structure before it is parsed. A late, oversized, malformed or missing reply kills the sandbox:
+        every fault of the channel is the submission's (SandboxTimeout or SandboxDied), never the grader's."""
+        deadline = time.monotonic() + max(0.0, timeout)
+        self.last_size = 0
         try:
-            data = recv_message(self.sock, MAX_REPLY)
-        except (EOFError, OSError, socket.timeout):
+            data = recv_message(self.sock, MAX_REPLY, deadline)
+        except TimeoutError:
+            self.kill()
+            raise SandboxTimeout() from None
+        except (EOFError, OSError, struct.error, MemoryError):
             self.kill()
             raise SandboxDied() from None
+        self.last_size = len(data)
         try:
-            return json.loads(data)
-        except ValueError:
+            return codec.parse(data)
+        except codec.CodecError:
             self.kill()
             raise SandboxDied() from None
 
@@ -219,6 +238,18 @@ class Sandbox:
             self.sock.close()
         except OSError:
             pass
+
+
+def _field(reply: dict, key: str, kind: type, default):
+    """``reply[key]`` when it has the expected type, else *default*: a reply's shape is never trusted."""
+    value = reply.get(key) if isinstance(reply, dict) else None
+    return value if isinstance(value, kind) else default
+
+
+def _error_text(error: dict) -> str:
+    """'Type: message' of an error the sandbox reported, cleaned and capped."""
+    kind = _field(error, "type", str, "Error")[:100]
+    return clean(f"{kind}: {_field(error, 'message', str, '')}")[:2000]
 
 
 def _exists(pid: int) -> bool:
@@ -329,20 +360,18 @@ class _Session:
         except SandboxDied:
             return CellRecord(index, "crashed", time.monotonic() - started, "the cell ended the notebook's process")
         seconds = time.monotonic() - started
-        error = reply.get("error") or {}
-        if not reply.get("ok") and error.get("memory"):
+        error = _field(reply, "error", dict, {})
+        if reply.get("ok") is not True and error.get("memory") is True:
             # What the cell allocated may still fill the address space (a list it grew stays bound): later
             # cells run in a fresh sandbox with the finished cells replayed and this one left out.
             sandbox.kill()
-            return CellRecord(index, "memory", seconds,
-                              f"{error.get('type', 'Error')}: {error.get('message', '')}"[:2000])
+            return CellRecord(index, "memory", seconds, _error_text(error))
         self.done.append(position)
-        if reply.get("ok"):
+        if reply.get("ok") is True:
             return CellRecord(index, "ok", seconds)
-        text = f"{error.get('type', 'Error')}: {error.get('message', '')}"[:2000]
-        if error.get("timeout"):
+        if error.get("timeout") is True:
             return CellRecord(index, "timeout", seconds, f"stopped after the {budget:g} s cell time limit")
-        return CellRecord(index, "error", seconds, text)
+        return CellRecord(index, "error", seconds, _error_text(error))
 
     def close(self) -> None:
         if self.sandbox is not None:
@@ -374,15 +403,15 @@ class _StudentFunction:
             raise TimeoutError(f"{self._name} did not finish within {budget:g} s") from None
         except SandboxDied:
             raise RuntimeError(f"{self._name} ended the notebook's process") from None
-        if not reply.get("ok"):
-            error = reply.get("error") or {}
-            if error.get("timeout"):
+        if reply.get("ok") is not True:
+            error = _field(reply, "error", dict, {})
+            if error.get("timeout") is True:
                 raise TimeoutError(f"{self._name} did not finish within {budget:g} s")
-            raise codec.rebuild_exception(error.get("type"), error.get("message", ""))
-        for warning in reply.get("warnings") or []:
+            raise codec.rebuild_exception(_field(error, "type", str, ""), clean(_field(error, "message", str, "")))
+        for warning in _field(reply, "warnings", list, [])[:20]:
             if isinstance(warning, dict):
-                warnings.warn(str(warning.get("message", ""))[:500], codec.warning_category(warning.get("category")),
-                              stacklevel=2)
+                warnings.warn(clean(_field(warning, "message", str, ""))[:500],
+                              codec.warning_category(_field(warning, "category", str, "")), stacklevel=2)
         try:
             return codec.decode(reply.get("value"))
         except codec.CodecError as exc:
@@ -465,29 +494,42 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
-def _run_case(case: TestCase, session: _Session, names: dict[str, str], values: dict[str, object]) -> CaseRecord:
+def _run_case(case: TestCase, session: _Session, names: dict[str, str], values: dict[str, object],
+              contract: frozenset[str]) -> CaseRecord:
     try:
         with _WATCHDOG.armed(max(session.remaining(), 0.0) + TEST_GRACE):
-            return _run_case_unguarded(case, session, names, values)
+            return _run_case_unguarded(case, session, names, values, contract)
     except _TestTimeout:
         return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
                           "the test did not finish within the submission's time limit")
 
 
+def _student_value(session: _Session, name: str, values: dict[str, object]):
+    """A fresh trusted copy of the student's value *name* (decoded anew for each test: a test cannot see
+    another's mutation). Small values are fetched once per submission; a large one is fetched again when
+    another test needs it, so no large tree is held longer than its test runs."""
+    tree = values.get(name)
+    if tree is None:
+        budget = min(session.limits.cell_timeout, session.remaining())
+        reply = session.ask({"op": "get", "name": name, "timeout": budget}, budget + GRACE)
+        tree = reply.get("value") if reply.get("ok") is True else {"t": "opaque", "type": "unreadable"}
+        if session.sandbox is not None and session.sandbox.last_size <= VALUE_CACHE_BYTES:
+            values[name] = tree
+    return codec.decode(tree)
+
+
 def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str],
-                        values: dict[str, object]) -> CaseRecord:
+                        values: dict[str, object], contract: frozenset[str]) -> CaseRecord:
     env: dict = {"__builtins__": builtins, "__name__": "__xent_test__"}
     try:
-        for name in _names_used(case.code):
+        # Only the names the question asks for come from the student; `range`, `np`, a test's own
+        # `value`... always mean what they mean here, whatever the notebook defines under that name.
+        for name in _names_used(case.code) & contract:
             kind = names.get(name)
             if kind == "callable":
                 env[name] = _StudentFunction(session, name)
             elif kind == "value":
-                if name not in values:
-                    budget = min(session.limits.cell_timeout, session.remaining())
-                    reply = session.ask({"op": "get", "name": name, "timeout": budget}, budget + GRACE)
-                    values[name] = reply.get("value") if reply.get("ok") else {"t": "opaque", "type": "unreadable"}
-                env[name] = codec.decode(values[name])
+                env[name] = _student_value(session, name, values)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             exec(_compiled(case.code, f"<{case.question} test {case.index + 1}>"), env)
@@ -497,9 +539,30 @@ def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str]
     except Exception as exc:  # noqa: BLE001 - a failing test is a result
         message = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
         return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
-                          (message or "assertion failed")[:2000])
+                          clean(message or "assertion failed")[:2000])
     return CaseRecord(case.question, case.index, case.hidden, case.points, True, case.description,
                       case.success_message or "")
+
+
+def read_capped(path: Path, limit: int) -> bytes | None:
+    """The bytes of the regular file *path*, or None when it holds more than *limit* (checked with fstat
+    before reading, and the read itself is capped: a file growing meanwhile cannot make it larger).
+
+    Opened without blocking, so a FIFO or device named like a notebook cannot hang the grader; anything
+    but a regular file raises OSError.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    return None if len(raw) > limit else raw
 
 
 def read_submission(path: Path, autograder: Autograder) -> tuple[nbformat.NotebookNode | None, SubmissionResult | None]:
@@ -508,19 +571,24 @@ def read_submission(path: Path, autograder: Autograder) -> tuple[nbformat.Notebo
         return None, SubmissionResult(status="invalid-notebook", detail=why)
 
     try:
-        raw = Path(path).read_bytes()
+        raw = read_capped(Path(path), MAX_NOTEBOOK_BYTES)
     except OSError as exc:
-        return invalid(f"cannot read the file ({exc.strerror})")
+        return invalid(f"cannot read the file ({clean(exc.strerror or type(exc).__name__)})")
+    if raw is None:
+        return invalid(f"the file is larger than {MAX_NOTEBOOK_BYTES // (1024 * 1024)} MB")
     if not raw.strip():
         return invalid("the file is empty")
-    if len(raw) > MAX_NOTEBOOK_BYTES:
-        return invalid(f"the file is larger than {MAX_NOTEBOOK_BYTES // (1024 * 1024)} MB")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError, MemoryError):
         return invalid("not a notebook: the file is not valid JSON (truncated or binary?)")
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
         return invalid("not a notebook: JSON without a list of cells")
+    count = len(data["cells"]) if isinstance(data.get("cells"), list) else sum(
+        len(sheet.get("cells") or ()) if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list) else 0
+        for sheet in data["worksheets"])
+    if count > MAX_CELLS:
+        return invalid(f"the notebook has {count} cells, more than the {MAX_CELLS} a submission may have")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -540,12 +608,14 @@ def read_submission(path: Path, autograder: Autograder) -> tuple[nbformat.Notebo
 
 
 def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: Limits) -> SubmissionResult:
-    """Grade one submission; never raises for anything the submission does."""
-    started = time.monotonic()
+    """Grade one submission; never raises for anything the submission does.
+
+    Reading and checking the file happen before the submission's time budget starts: a file at the limits
+    gets the same status however loaded the machine is."""
     nb, rejected = read_submission(path, autograder)
+    started = time.monotonic()
     if rejected is not None:
         rejected.questions = {q: {"score": 0.0, "max_score": autograder.max_points(q)} for q in autograder.questions}
-        rejected.seconds = time.monotonic() - started
         return rejected
     cells = code_cells(nb)
     deadline = started + limits.timeout
@@ -561,14 +631,16 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
                 break
             records.append(session.run_cell(position, budget))
         try:
-            listing = session.ensure().request({"op": "names"}, 10 + GRACE)
-            names = {k: v for k, v in (listing.get("names") or {}).items()
+            budget = max(0.0, min(10.0, session.remaining()))
+            listing = session.ensure().request({"op": "names"}, budget + GRACE)
+            names = {k: v for k, v in _field(listing, "names", dict, {}).items()
                      if isinstance(k, str) and v in ("callable", "value")}
         except (SandboxDied, SandboxTimeout):
             names = {}
         values: dict[str, object] = {}
         with _WATCHDOG.installed():
-            cases = [_run_case(case, session, names, values) for case in autograder.cases]
+            cases = [_run_case(case, session, names, values, autograder.contract.get(case.question, frozenset()))
+                     for case in autograder.cases]
         mode = session.mode
     except (SandboxDied, SandboxTimeout):
         session.out_of_time = True

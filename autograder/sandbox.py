@@ -30,15 +30,19 @@ import io
 import json
 import os
 import resource
+import select
+import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import warnings
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
@@ -60,6 +64,7 @@ KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OPENBLAS_NUM_TH
                     "MKL_NUM_THREADS", "MPLBACKEND", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE")
 HEADER = struct.Struct("!I")
 OUTPUT_CAP = 64 * 1024
+REPLY_LIMIT = 32 * 1024 * 1024  # bytes of one reply to the trusted side; a larger one is that call's error
 
 
 # ---------------------------------------------------------------- framing (both sides)
@@ -68,9 +73,21 @@ def send_message(sock: socket.socket, payload: bytes) -> None:
     sock.sendall(HEADER.pack(len(payload)) + payload)
 
 
-def recv_exact(sock: socket.socket, size: int) -> bytes:
+def recv_exact(sock: socket.socket, size: int, deadline: float | None = None) -> bytes:
+    """*size* bytes from *sock*; with a *deadline* (time.monotonic()), the whole read must finish by then.
+
+    One deadline for the whole message, not one per ``recv``: a peer that dribbles a byte at a time
+    would otherwise hold the reader for as long as it likes.
+    """
     chunks, remaining = [], size
     while remaining:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("reply not complete before the deadline")
+            ready, _, _ = select.select([sock], [], [], left)
+            if not ready:
+                raise TimeoutError("reply not complete before the deadline")
         chunk = sock.recv(min(remaining, 1 << 20))
         if not chunk:
             raise EOFError("channel closed")
@@ -79,11 +96,12 @@ def recv_exact(sock: socket.socket, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def recv_message(sock: socket.socket, limit: int) -> bytes:
-    (size,) = HEADER.unpack(recv_exact(sock, HEADER.size))
+def recv_message(sock: socket.socket, limit: int, deadline: float | None = None) -> bytes:
+    """One length-prefixed message of at most *limit* bytes (the size is checked before anything is read)."""
+    (size,) = HEADER.unpack(recv_exact(sock, HEADER.size, deadline))
     if size > limit:
         raise EOFError(f"message of {size} bytes exceeds the limit")
-    return recv_exact(sock, size)
+    return recv_exact(sock, size, deadline)
 
 
 # ---------------------------------------------------------------- isolation (sandbox side)
@@ -253,6 +271,9 @@ def _spawn(channel_fd: int, limits: dict) -> None:
 def _run_init(channel_fd: int, limits: dict, mode: str) -> None:
     """Fork the process that runs student code: PID 1 of the new PID namespace when there is one."""
     sandbox_id = SANDBOX_ID_BASE + os.getpid()  # the helper's pid: unique while the sandbox lives
+    # Without a minimal root the sandbox still gets a private working folder (its /tmp and HOME too), so
+    # nothing it writes, matplotlib's cache included, lands beside other files; removed once it is gone.
+    private = _private_folder(sandbox_id) if mode == "limited" else None
     child = os.fork()
     if child:
         # Tell the trusted side whom to kill: this pid, as the zygote's namespace sees it.
@@ -261,10 +282,14 @@ def _run_init(channel_fd: int, limits: dict, mode: str) -> None:
         sock.detach()
         os.close(channel_fd)
         _, status = os.waitpid(child, 0)
+        if private:
+            shutil.rmtree(private, ignore_errors=True)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
-    if mode == "limited":
-        os.setsid()  # a process group of its own: the trusted side kills the group, descendants included
-    else:
+    # A session and process group of its own, in every mode: a signal to "my process group" (kill(0, ...),
+    # killpg(getpgid(0), ...)) then reaches only this sandbox, never the zygote, a server or another
+    # sandbox; the trusted side kills this group, descendants included.
+    os.setsid()
+    if mode != "limited":
         try:
             _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
         except OSError:
@@ -277,11 +302,25 @@ def _run_init(channel_fd: int, limits: dict, mode: str) -> None:
     os.closerange(channel_fd + 1, 4096)
     kept = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
     os.environ.clear()
-    os.environ.update(kept, HOME="/work", TMPDIR="/tmp", MPLCONFIGDIR="/tmp")
+    home = private or "/work"
+    os.environ.update(kept, HOME=home, TMPDIR=private or "/tmp", MPLCONFIGDIR=private or "/tmp")
+    if private:
+        os.chdir(private)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     _limit(limits)
     Server(socket.socket(fileno=channel_fd)).serve()
     os._exit(0)
+
+
+def _private_folder(sandbox_id: int) -> str | None:
+    """A fresh folder for a sandbox without a minimal root, owned by the uid the sandbox will run as."""
+    try:
+        folder = tempfile.mkdtemp(prefix="xent-sandbox-")
+        if os.geteuid() == 0 and _real_root():
+            os.chown(folder, sandbox_id, sandbox_id)
+        return folder
+    except OSError:
+        return None
 
 
 def _real_root() -> bool:
@@ -347,9 +386,14 @@ class Server:
                 return
             try:
                 payload = json.dumps(reply, separators=(",", ":")).encode()
-            except (TypeError, ValueError) as exc:
+            except (TypeError, ValueError, RecursionError, MemoryError) as exc:
                 payload = json.dumps({"ok": False, "error": {"type": "RuntimeError",
                                                              "message": f"unencodable reply: {exc}"}}).encode()
+            if len(payload) > REPLY_LIMIT:
+                payload = json.dumps({"ok": False, "error": {
+                    "type": "MemoryError", "message": f"the value is too large to hand to the grader "
+                                                      f"({len(payload) // 2 ** 20} MB; the limit is "
+                                                      f"{REPLY_LIMIT // 2 ** 20} MB)"}}).encode()
             send_message(self.sock, payload)
 
     @staticmethod
@@ -442,6 +486,50 @@ def preloads_for(*files: Path) -> tuple[str, ...]:
     return ("numpy",) + tuple(module for module, word in PRELOADED_WHEN_MENTIONED.items() if word in text)
 
 
+def usable_matplotlib_folder() -> str | None:
+    """A writable folder for matplotlib's cache that outlives this command, or None.
+
+    matplotlib's own choice: $MPLCONFIGDIR, else its cache folder under $XDG_CACHE_HOME or ~/.cache. For a
+    user without a writable home (a service account) there is none, and matplotlib would create a
+    ``/tmp/matplotlib-*`` folder of its own on every import and never remove it; the caller then makes
+    a temporary folder and removes it when done (see :func:`matplotlib_folder`).
+    """
+    configured = os.environ.get("MPLCONFIGDIR")
+    if configured:
+        candidates = [configured]
+    else:
+        cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        candidates = [os.path.join(cache, "matplotlib")]
+    for folder in candidates:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            continue
+        if os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return None
+
+
+@contextmanager
+def matplotlib_folder():
+    """For the trusted process: matplotlib's cache in a usable folder, a temporary one removed at the end
+    when this user has none (set in MPLCONFIGDIR before matplotlib is imported)."""
+    if usable_matplotlib_folder() is not None:
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="xent-matplotlib-")
+    previous = os.environ.get("MPLCONFIGDIR")
+    os.environ["MPLCONFIGDIR"] = folder
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("MPLCONFIGDIR", None)
+        else:
+            os.environ["MPLCONFIGDIR"] = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 class ZygoteProcess:
     """The trusted side's handle on one zygote process, with one channel (socket) per grading worker.
 
@@ -456,6 +544,11 @@ class ZygoteProcess:
         env = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                    MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0")
+        self._matplotlib_folder = None
+        folder = usable_matplotlib_folder()
+        if folder is None:  # no usable home: matplotlib would leave a folder of its own in /tmp
+            folder = self._matplotlib_folder = tempfile.mkdtemp(prefix="xent-matplotlib-")
+        env["MPLCONFIGDIR"] = folder
         self._log = tempfile.TemporaryFile()
         fds = [child.fileno() for _, child in pairs]
         try:
@@ -490,6 +583,8 @@ class ZygoteProcess:
             self.proc.kill()
         self.proc.wait()
         self._log.close()
+        if self._matplotlib_folder:
+            shutil.rmtree(self._matplotlib_folder, ignore_errors=True)
 
     def __enter__(self) -> ZygoteProcess:
         return self

@@ -9,8 +9,9 @@ turned back into the plain ``assert`` source the author wrote.
 from __future__ import annotations
 
 import ast
-import re
 import doctest
+import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,27 @@ def cases_from_zip(zip_path: Path) -> list[TestCase]:
         raise AutograderZipError(f"{zip_path}: cannot read the autograder zip ({exc}); "
                                  "rebuild it with `autograder build`") from None
     return cases
+
+
+CONTRACT_FILE = "xent_contract.json"  # in the autograder zip: question -> the student names its tests may see
+
+
+def contract_from_zip(zip_path: Path) -> dict[str, frozenset[str]]:
+    """The question contract the build stored in the zip (see master.Question.contract)."""
+    zip_path = Path(zip_path)
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            data = json.loads(archive.read(CONTRACT_FILE).decode("utf-8"))
+    except KeyError:
+        raise AutograderZipError(f"{zip_path}: no {CONTRACT_FILE} inside (built by an older xent-lab); "
+                                 "rebuild it with `autograder build`") from None
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        raise AutograderZipError(f"{zip_path}: cannot read {CONTRACT_FILE} ({exc}); rebuild it with "
+                                 "`autograder build`") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, list) and
+                                             all(isinstance(n, str) for n in v) for k, v in data.items()):
+        raise AutograderZipError(f"{zip_path}: {CONTRACT_FILE} is not a map of questions to names; rebuild it")
+    return {question: frozenset(names) for question, names in data.items()}
 
 
 def cases_from_notebook_metadata(metadata: dict, origin: str) -> list[TestCase]:

@@ -395,7 +395,8 @@ def test_trusted_side_computation_on_student_values_is_stopped(tmp_path):
     path = write(nb, tmp_path / "tower.ipynb")
     cases = (testfiles.TestCase("q1", 0, "import sympy\nassert sympy.simplify(answer - 1) != 0\n", 1.0, True),
              testfiles.TestCase("q2", 0, "assert answer is not None\n", 1.0, False))
-    autograder = Autograder(name="synthetic", zip_path=path, sha256="0", cases=cases)
+    autograder = Autograder(name="synthetic", zip_path=path, sha256="0", cases=cases,
+                            contract={"q1": frozenset({"answer"}), "q2": frozenset({"answer"})})
     zygote = Zygote()
     try:
         started = time.monotonic()

@@ -15,6 +15,7 @@ from autograder import cli
 from autograder import grade as grade_module
 from autograder.mutants import apply_variant, load_variants
 from autograder.runner import load_autograder
+from autograder.safetext import csv_records
 
 from conftest import ROOT
 from grading import dist_of, grade, solution, write  # noqa: F401 - fixture
@@ -57,8 +58,10 @@ def batch(built, grade, tmp_path_factory):
 
 def test_one_row_per_input_with_the_documented_columns(batch):
     summary, out, inputs, autograder = batch
+    text = (out / "gradebook.csv").read_text(encoding="utf-8")
+    assert "\n'-rf ünï," in text, "a name starting with '-' is kept as text for spreadsheets"
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = csv_records(handle)
     header = list(rows[0])
     assert header == ["submission", "status", "score", "max_score", *autograder.questions]
     assert len(rows) == len(inputs) == summary.graded
