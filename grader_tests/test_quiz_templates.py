@@ -441,9 +441,12 @@ def o_double_softmax(item):
 
 
 def o_masked_mean(item):
+    return np.average(item.params["losses"], weights=arr(item.params["flags"]))
+
+
+def o_weighted_mean(item):
     flags = arr(item.params["flags"])
-    weights = flags if item.params["mode"] == "mask" else np.where(flags == 1, item.params["w"], 1.0)
-    return np.average(item.params["losses"], weights=weights)
+    return np.average(item.params["losses"], weights=np.where(flags == 1, item.params["w"], 1.0))
 
 
 # ---------------------------------------------------------------- softmax

@@ -93,7 +93,8 @@ def explain(params):
                   rf"Only \(\ln n\) for the actual number of outcomes ({len(p)}) is guaranteed to bound it.")
     elif family == "units":
         reason = (rf"\(H(p) = {mk.f4(h)}\) nats \(= {mk.f4(h / im.LN2)}\) bits: dividing by "
-                  r"\(\ln 2 < 1\) makes the number larger, because a bit is a larger unit than a nat.")
+                  r"\(\ln 2 < 1\) makes the number larger, because a nat is a larger unit than a bit "
+                  r"(\(1\text{ nat} \approx 1.4427\) bits).")
     else:
         reason = (rf"Entropy only depends on the multiset of probabilities: \(H(q) = H(p) = {mk.f4(h)}\) nats.")
     return f"The statement is {verdict}. {reason}"

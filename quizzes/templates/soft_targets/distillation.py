@@ -22,6 +22,14 @@ def generate(rng):
             "T": sm.pick(rng, [2.0, 3.0, 4.0, 5.0])}
 
 
+def degenerate(params):
+    # a student equal to the teacher up to a shift softens to the same distribution: the KL distractor
+    # would be 0 and the question would test nothing about the two distributions
+    if im.kl(_soft(params, "teacher"), _soft(params, "student")) < 1e-3:
+        return "the softened student equals the teacher"
+    return None
+
+
 def _soft(params, who, t=None):
     return im.softmax(params[who], params["T"] if t is None else t)
 
