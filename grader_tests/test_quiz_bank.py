@@ -121,7 +121,7 @@ def test_a_broken_template_stops_the_build_naming_its_file(tmp_path):
     bad = tmp_path / "templates" / "demo" / "broken.py"
     bad.parent.mkdir(parents=True)
     bad.write_text('META = {"id": "broken", "title": "B", "topic": "demo", "type": "num", "points": 1, '
-                   '"covers": ["chapter.entropy"]}\n')
+                   '"tolerance": 0.01, "covers": ["chapter.entropy"]}\n')
     with pytest.raises(QuizTemplateError, match=r"broken\.py.*tolerance"):
         build_bank(out_dir=tmp_path / "out", seed=0, variants=1, templates_dir=tmp_path / "templates")
     assert not (tmp_path / "out" / "bank.json").exists()

@@ -469,7 +469,7 @@ def o_temperature_entropy(item):
 
 
 def o_logsumexp_value(item):
-    return special.logsumexp(item.params["z"])
+    return special.logsumexp(item.params["z"]) - item.params["base"]
 
 
 def o_logsumexp_stable(item):

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from autograder.errors import QuizTemplateError
-from quizzes import checks, coverage, markup
+from quizzes import checks, coverage, markup, tolerance
 from quizzes.model import QUESTION_TYPES, Choice, Item
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -196,10 +196,12 @@ def _template_from_meta(path: Path, module: ModuleType, meta: dict, where: str) 
     tolerance = meta.get("tolerance")
     if tolerance is not None and (isinstance(tolerance, bool) or not isinstance(tolerance, (int, float))
                                   or not tolerance > 0):
-        raise bad(f"META['tolerance'] is {tolerance!r}", "use a positive absolute tolerance such as 0.01")
+        raise bad(f"META['tolerance'] is {tolerance!r}", "use a positive least gap between options such as 0.01")
     kind = meta["type"]
-    if kind == "num" and tolerance is None:
-        raise bad("a num template needs META['tolerance']", "add the absolute tolerance, e.g. 0.01")
+    if kind == "num" and tolerance is not None:
+        # one policy for every num item (quizzes/tolerance.py), so no template can be unfair to rounding
+        raise bad("a num template sets META['tolerance']", "remove it: num items are graded by the bank's "
+                  "tolerance policy, 1 % of the answer with a floor of 0.0001 (docs/quiz_bank.md)")
     n_choices = meta.get("choices")
     if kind in ("single", "multi"):
         if isinstance(n_choices, bool) or not isinstance(n_choices, int) or n_choices < 3:
@@ -299,12 +301,12 @@ def _item(template: Template, made: Draft, rng: np.random.Generator, *, seed: in
     choices, answer = _layout(template, made, rng)
     stem = _text(template, "render", made.params)
     if template.type == "num":
-        stem += (f"\n\nAnswers within \\(\\pm {markup.num(template.tolerance)}\\) of the exact value are "
-                 "accepted.")
+        stem += "\n\n" + tolerance.STEM_NOTE
     return Item(uid=f"{template.id}.s{seed}.v{variant}", template=template.id, variant=variant, seed=seed,
                 type=template.type, title=template.title, topic=template.topic, points=template.points,
                 stem=stem, params=made.params, answer=answer,
-                tolerance=template.tolerance if template.type == "num" else None, choices=tuple(choices),
+                tolerance=tolerance.tolerance_for(answer) if template.type == "num" else None,
+                choices=tuple(choices),
                 explanation=_text(template, "explain", made.params), covers=template.covers,
                 source=template.source)
 
@@ -323,6 +325,8 @@ def choice_text(template: Template, value: Any, params: dict) -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, (int, float)):
+        if template.type == "num":
+            return markup.significant(value, 4)     # one figure more than the policy's 3, so slips read apart
         if template.tolerance is not None:
             return markup.fixed(value, markup.decimals_for(template.tolerance))
         return markup.num(value)

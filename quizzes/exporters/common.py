@@ -43,8 +43,7 @@ class Group:
     topic: str
     type: str
     points: float
-    tolerance: float | None
-    items: tuple[Item, ...]
+    items: tuple[Item, ...]      # num items carry their own tolerance (quizzes/tolerance.py: it scales with the answer)
 
     @property
     def category(self) -> str:
@@ -97,11 +96,11 @@ def make_bank(path: Path, header: dict, items: list[Item]) -> Bank:
         members = by_template[template]
         first = members[0]
         for item in members[1:]:
-            for field in ("type", "topic", "points", "tolerance"):
+            for field in ("type", "topic", "points"):
                 if getattr(item, field) != getattr(first, field):
                     raise _bad(path, item, f"its {field} differs from {first.uid}, a variant of the same template")
         groups.append(Group(template=template, title=first.title, topic=first.topic, type=first.type,
-                            points=first.points, tolerance=first.tolerance, items=tuple(members)))
+                            points=first.points, items=tuple(members)))
     seed = header.get("seed", items[0].seed)
     variants = header.get("variants_per_template", max(len(g.items) for g in groups))
     return Bank(path=path, seed=seed, variants=variants, items=tuple(items), groups=tuple(groups))

@@ -136,7 +136,7 @@
       field.name = variant.uid;
       row.appendChild(field);
       state.inputs.appendChild(row);
-      state.inputs.appendChild(make("span", "tolerance", "accepted within \u00b1 " + template.toleranceText));
+      state.inputs.appendChild(make("span", "tolerance", "3 significant figures are enough"));
     } else {
       if (template.type === "multi") state.inputs.appendChild(make("p", "instruction", "Select every correct option."));
       var list = make("div", "choices");
@@ -178,14 +178,14 @@
         complain(state, "Enter a number such as 0.25, -1.5 or 1/3.");
         return;
       }
-      var correct = within(x, variant.answer, template.tolerance);
+      var correct = within(x, variant.answer, variant.tolerance);
       fraction = correct ? 1 : 0;
       if (correct) {
         notes.push(variant.choices[0]);
       } else {
         var slip = null;
         variant.choices.slice(1).forEach(function (choice) {
-          if (within(x, choice.value, template.tolerance) &&
+          if (within(x, choice.value, variant.tolerance) &&
               (slip === null || Math.abs(x - choice.value) < Math.abs(x - slip.value))) slip = choice;
         });
         if (slip) notes.push(slip);

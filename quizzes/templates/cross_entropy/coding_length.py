@@ -12,7 +12,6 @@ META = {
     "title": "Coding with the wrong distribution",
     "topic": "cross_entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notebook.coding", "lesson.coding-view", "chapter.cross-entropy"],
 }

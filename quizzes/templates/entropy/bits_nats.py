@@ -10,7 +10,6 @@ META = {
     "title": "Bits and nats",
     "topic": "entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notes.m-log-base", "chapter.entropy"],
 }

@@ -6,13 +6,13 @@ from quizzes import infomath as im
 from quizzes import markup as mk
 from quizzes import misconceptions as mc
 from quizzes import sampling as sm
+from quizzes.tolerance import tolerance_for
 
 META = {
     "id": "double_softmax",
     "title": "Softmax applied twice",
     "topic": "frameworks",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["lesson.framework-logits", "notes.m-raw-logits"],
 }
@@ -36,7 +36,7 @@ def distractors(params):
         (solve(params) / im.LN2, mc.LOG2),
     ]
     return options + mc.separated([(math.log(len(z)), "thinks a second softmax gives exactly uniform probabilities")],
-                                  solve(params), 2 * META["tolerance"])
+                                  solve(params), 2 * tolerance_for(solve(params)))
 
 
 def render(params):

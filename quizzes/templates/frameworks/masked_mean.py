@@ -13,7 +13,6 @@ META = {
     "title": "Padding-masked mean loss",
     "topic": "frameworks",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notebook.weighted-masked", "notes.m-mean-vs-sum"],
 }

@@ -9,7 +9,6 @@ META = {
     "title": "Class-weighted mean loss",
     "topic": "frameworks",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notebook.weighted-masked", "notes.m-mean-vs-sum"],
 }

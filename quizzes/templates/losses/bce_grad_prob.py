@@ -10,7 +10,6 @@ META = {
     "title": "BCE gradient with respect to the probability",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.ex-bce-gradient", "lesson.mse-vs-ce"],
 }

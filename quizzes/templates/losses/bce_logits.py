@@ -6,13 +6,13 @@ from quizzes import infomath as im
 from quizzes import markup as mk
 from quizzes import misconceptions as mc
 from quizzes import sampling as sm
+from quizzes.tolerance import tolerance_for
 
 META = {
     "id": "bce_logits",
     "title": "BCE from a logit",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notes.f-stable-bce", "notebook.bce-logits", "notes.m-overflow", "lesson.numerical-stability"],
 }
@@ -43,7 +43,7 @@ def distractors(params):
     return options + mc.separated([
         (max(z, 0.0) - y * z, "dropped the log(1 + e^(-|z|)) term of the stable formula"),
         (im.bce(y, p), f"clipped the probability to [{_eps(params)}, 1 - {_eps(params)}] instead of working from the logit"),
-    ], answer, 2 * META["tolerance"])
+    ], answer, 2 * tolerance_for(answer))
 
 
 def _eps(params):

@@ -10,7 +10,6 @@ META = {
     "title": "Binary cross-entropy of a prediction",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.bce", "notebook.bce"],
 }

@@ -10,7 +10,6 @@ META = {
     "title": "Distillation loss with temperature",
     "topic": "soft_targets",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["lesson.distillation", "notebook.distillation", "notebook.soft-targets", "lesson.temperature-uses"],
 }
