@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from quizzes.bank import BANK_FORMAT, SCHEMA_VERSION, build_bank, load_bank
-from quizzes.exporters import export_bank
+from quizzes.publish import build_quiz
 from quizzes.model import Choice, Item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,10 +39,24 @@ def bank_items(small_bank) -> list[Item]:
 
 
 @pytest.fixture(scope="session")
-def exports(small_bank, tmp_path_factory) -> dict[str, Path]:
-    """The four exports of the small bank: format name -> path."""
-    paths = export_bank(small_bank, out_dir=tmp_path_factory.mktemp("exports"))
-    return {"moodle": paths[0], "gift": paths[1], "canvas": paths[2], "html": paths[3]}
+def published(tmp_path_factory) -> Path:
+    """`quiz build --export all` of the small bank's seed and variants: the folder written."""
+    out = tmp_path_factory.mktemp("exports")
+    build_quiz(out_dir=out, seed=SEED, variants=VARIANTS, formats="all")
+    return out
+
+
+@pytest.fixture(scope="session")
+def exports(published) -> dict[str, Path]:
+    """The four exports: the LMS files of the assessment bank, practice.html of the practice bank."""
+    return {"moodle": published / "moodle.xml", "gift": published / "quiz.gift",
+            "canvas": published / "canvas_qti.zip", "html": published / "practice.html"}
+
+
+@pytest.fixture(scope="session")
+def practice_items(published) -> list[Item]:
+    """The practice bank's items (what practice.html holds)."""
+    return load_bank(published / "practice_bank.json")[1]
 
 
 # ---------------------------------------------------------------- hand-made items
@@ -81,9 +95,10 @@ def multi_item(uid: str, n_correct: int, n_wrong: int, **kw) -> Item:
     return item(uid, "multi", kw.pop("stem", "Select every right option."), choices, **kw)
 
 
-def write_bank(path: Path, items: list[Item], *, seed: int = 0) -> Path:
+def write_bank(path: Path, items: list[Item], *, seed: int = 0, purpose: str = "assessment") -> Path:
     """A bank.json holding ``items`` (header as `quiz build` writes it)."""
-    data = {"format": BANK_FORMAT, "schema_version": SCHEMA_VERSION, "seed": seed, "variants_per_template": 1,
+    data = {"format": BANK_FORMAT, "schema_version": SCHEMA_VERSION, "purpose": purpose, "seed": seed,
+            "variants_per_template": 1,
             "templates": [], "items": [entry.to_json() for entry in items]}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data), encoding="utf-8")

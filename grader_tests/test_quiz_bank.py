@@ -49,7 +49,8 @@ def test_more_variants_extend_the_bank_without_changing_earlier_ones(bank, tmp_p
 def test_bank_is_an_object_with_seed_and_one_item_per_variant(bank):
     summary, raw = bank
     data = json.loads(raw)
-    assert list(data) == ["format", "schema_version", "seed", "variants_per_template", "templates", "items"]
+    assert list(data) == ["format", "schema_version", "purpose", "seed", "variants_per_template", "templates", "items"]
+    assert data["purpose"] == "assessment"
     assert data["seed"] == 7 and data["variants_per_template"] == 3
     assert [t["id"] for t in data["templates"]] == sorted(t.id for t in TEMPLATES)
     keys = [(item["template"], item["variant"]) for item in data["items"]]

@@ -282,27 +282,54 @@ def draft(template: Template, rng: np.random.Generator, context: str) -> Draft:
     return Draft(params, answer, wrong, texts)
 
 
-def draw(template: Template, *, seed: int, variant: int) -> Item:
-    """Variant ``variant`` of ``template`` for a bank with ``seed``."""
-    rng = np.random.default_rng([template.seed_key, seed, variant])
-    context = f" (seed {seed}, variant {variant})"
+PURPOSES = ("assessment", "practice")
+# The practice stream adds this key to the generator's entropy, so a practice bank never replays an
+# assessment bank's draws, whatever the seeds (the assessment stream keeps the original key list).
+PRACTICE_STREAM = stable_hash("xent-lab practice stream")
+
+
+def rng_for(template: Template, *, seed: int, variant: int, purpose: str = "assessment") -> np.random.Generator:
+    if purpose == "practice":
+        return np.random.default_rng([template.seed_key, PRACTICE_STREAM, seed, variant])
+    return np.random.default_rng([template.seed_key, seed, variant])
+
+
+def question_key(item: Item) -> str:
+    """What a student sees of an item: two items with the same key are the same question."""
+    return item.template + "\n" + item.stem + "\n" + "\n".join(sorted(choice.text for choice in item.choices))
+
+
+def draw(template: Template, *, seed: int, variant: int, purpose: str = "assessment",
+         avoid: frozenset[str] = frozenset()) -> Item:
+    """Variant ``variant`` of ``template`` for a ``purpose`` bank with ``seed``.
+
+    A draw whose question is in ``avoid`` (``question_key``s, e.g. of the assessment bank when
+    drawing the practice bank) is drawn again, so the two banks share no question.
+    """
+    rng = rng_for(template, seed=seed, variant=variant, purpose=purpose)
+    context = f" ({purpose} seed {seed}, variant {variant})"
     problems: list[str] = []
     for _ in range(MAX_ATTEMPTS):
         candidate = draft(template, rng, context)
         problems = checks.value_problems(template, candidate.params, candidate.answer, candidate.wrong,
                                          candidate.texts)
         if not problems:
-            return _item(template, candidate, rng, seed=seed, variant=variant)
+            item = _item(template, candidate, rng, seed=seed, variant=variant, purpose=purpose)
+            if question_key(item) not in avoid:
+                return item
+            problems = ["the same question is in the bank to avoid"]
     raise template.fail(f"{MAX_ATTEMPTS} parameter draws in a row were unusable{context}, the last because "
                         f"{problems[0]}", "widen the ranges in generate() or relax degenerate()")
 
 
-def _item(template: Template, made: Draft, rng: np.random.Generator, *, seed: int, variant: int) -> Item:
+def _item(template: Template, made: Draft, rng: np.random.Generator, *, seed: int, variant: int,
+          purpose: str) -> Item:
     choices, answer = _layout(template, made, rng)
     stem = _text(template, "render", made.params)
     if template.type == "num":
         stem += "\n\n" + tolerance.STEM_NOTE
-    return Item(uid=f"{template.id}.s{seed}.v{variant}", template=template.id, variant=variant, seed=seed,
+    stream = "p" if purpose == "practice" else "s"     # practice uids differ from assessment uids
+    return Item(uid=f"{template.id}.{stream}{seed}.v{variant}", template=template.id, variant=variant, seed=seed,
                 type=template.type, title=template.title, topic=template.topic, points=template.points,
                 stem=stem, params=made.params, answer=answer,
                 tolerance=tolerance.tolerance_for(answer) if template.type == "num" else None,
