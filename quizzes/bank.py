@@ -82,7 +82,7 @@ def build_bank(*, out_dir: Path, seed: int = 0, variants: int = 5, purpose: str 
         path=path, purpose=purpose, seed=seed, variants=variants, items=len(items), templates=len(templates),
         topics=dict(sorted(Counter(t.topic for t in templates).items())),
         types=dict(sorted(Counter(item.type for item in items).items())),
-        covered=len(examinable) - len(coverage.uncovered(templates)), examinable=len(examinable),
+        covered=len(examinable) - len(coverage.uncovered(items)), examinable=len(examinable),
     )
 
 

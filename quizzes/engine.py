@@ -334,8 +334,23 @@ def _item(template: Template, made: Draft, rng: np.random.Generator, *, seed: in
                 stem=stem, params=made.params, answer=answer,
                 tolerance=tolerance.tolerance_for(answer) if template.type == "num" else None,
                 choices=tuple(choices),
-                explanation=_text(template, "explain", made.params), covers=template.covers,
+                explanation=_text(template, "explain", made.params), covers=_covers(template, made.params),
                 source=template.source)
+
+
+def _covers(template: Template, params: dict) -> tuple[str, ...]:
+    """The coverage keys this draw examines: ``covers(params)`` when the template's families differ, else META's.
+
+    Coverage is proved from the items drawn (quizzes/coverage.py), so a family that examines a section
+    only counts for it when a bank actually holds that family.
+    """
+    if not template.has("covers"):
+        return template.covers
+    keys = template.call("covers", params)
+    if not isinstance(keys, (list, tuple)) or not keys or any(key not in template.covers for key in keys):
+        raise template.fail(f"covers() returned {keys!r}",
+                            "return a non-empty list of keys taken from META['covers']")
+    return tuple(keys)
 
 
 def _text(template: Template, name: str, params: dict) -> str:
