@@ -1,8 +1,8 @@
 """Fixtures for the quiz export tests: a small bank and its exports, hand-made items, and gift-pegjs.
 
-gift-pegjs (npm) is installed into the project's node_modules by the ``gift_pegjs`` fixture when it is
-missing (``npm ci`` from the committed package-lock.json), under a file lock so parallel test workers
-do not run npm at the same time.
+Node packages (gift-pegjs, axe-core) are installed into the project's node_modules by ``npm_package``
+when missing (``npm ci`` from the committed package-lock.json), under a file lock so parallel test
+workers do not run npm at the same time.
 """
 
 from __future__ import annotations
@@ -107,26 +107,36 @@ def write_bank(path: Path, items: list[Item], *, seed: int = 0, purpose: str = "
 
 # ---------------------------------------------------------------- gift-pegjs
 
-def _gift_pegjs_installed() -> bool:
-    return (NODE_MODULES / "gift-pegjs" / "package.json").is_file()
+def _installed(package: str) -> bool:
+    return (NODE_MODULES / package / "package.json").is_file()
+
+
+def npm_package(package: str) -> Path:
+    """node_modules/<package>, installed by `npm ci` from the committed lock file when missing (skips without npm).
+
+    Every Node package the tests use comes this way, so nothing installed by hand is ever relied on.
+    """
+    npm = shutil.which("npm")
+    if not shutil.which("node") or not npm:
+        pytest.skip(f"Node.js and npm are not installed, so {package} cannot be used (install the nodejs and npm "
+                    "packages)")
+    lock = Path(tempfile.gettempdir()) / f"xent-lab-npm-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}.lock"
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)     # one npm at a time across pytest-xdist workers
+        if not _installed(package):
+            command = [npm, "ci", "--no-audit", "--no-fund"]
+            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+            if result.returncode != 0 or not _installed(package):
+                pytest.fail(f"`npm ci` in {ROOT} could not install {package} (is the npm registry reachable?):\n"
+                            f"{result.stdout[-1500:]}{result.stderr[-1500:]}")
+    return NODE_MODULES / package
 
 
 @pytest.fixture(scope="session")
 def gift_pegjs():
     """A function parsing a GIFT file with gift-pegjs into its list of questions (dicts)."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        pytest.skip("Node.js and npm are not installed, so the GIFT export cannot be checked with gift-pegjs "
-                    "(install the nodejs and npm packages)")
-    lock = Path(tempfile.gettempdir()) / f"xent-lab-npm-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}.lock"
-    with open(lock, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)     # one npm at a time across pytest-xdist workers
-        if not _gift_pegjs_installed():
-            command = [npm, "ci", "--no-audit", "--no-fund"]
-            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-            if result.returncode != 0 or not _gift_pegjs_installed():
-                pytest.fail(f"`npm ci` in {ROOT} could not install gift-pegjs (is the npm registry reachable?):\n"
-                            f"{result.stdout[-1500:]}{result.stderr[-1500:]}")
+    npm_package("gift-pegjs")
+    node = shutil.which("node")
 
     def parse(path: Path) -> list[dict]:
         result = subprocess.run([node, str(GIFT_PARSER), str(path)], capture_output=True, text=True, timeout=120)
