@@ -189,8 +189,16 @@ def test_bce_logits_states_its_clip_and_anticipates_that_value():
 
 
 def test_no_distractor_carries_an_unrecognisable_label():
+    """Each label names the formula a student wrote, checked against the value it labels."""
     for item in items("bce_grad_prob", seeds=range(50)):
+        y, p = item.params["y"], item.params["p"]
         assert all("probability of the other label" not in c.misconception for c in item.distractors)
+        odds = [c for c in item.distractors if "odds" in c.misconception]
+        assert len(odds) == 1 and odds[0].value == pytest.approx(-(1 - p) / p if y == 1 else p / (1 - p))
+    for item in items("bce_value", seeds=range(50)):
+        y, p = item.params["y"], item.params["p"]
+        slip = next(c for c in item.distractors if "wrong class" in c.misconception)
+        assert slip.value == pytest.approx(-np.log(1 - p) if y == 1 else -np.log(p))
 
 
 def test_distillation_rejects_a_student_that_equals_the_teacher_after_softening():
