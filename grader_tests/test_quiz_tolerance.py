@@ -63,3 +63,12 @@ def test_every_num_item_follows_the_policy_over_200_seeds(template):
                 assert abs(slip.value - target) > tol, \
                     f"{item.uid}: slip {slip.misconception!r} = {slip.value} within {tol} of {target}"
         assert math.isfinite(answer)
+
+
+def test_quiz_bank_doc_states_the_policy_and_the_practice_rule():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "quiz_bank.md").read_text(encoding="utf-8")
+    assert f"max({tolerance.RELATIVE} * abs(a), {tolerance.FLOOR})" in doc
+    assert tolerance.STEM_NOTE.replace("\\(\\pm ", "±").replace("\\)", "")[:60] in doc.replace("\n", " ")
+    assert "Practice bank and assessment bank" in doc and "--force" in doc
