@@ -160,7 +160,7 @@ def test_framework_pitfall_binary_names_the_sigmoid_and_the_shapes():
 def test_double_softmax_gives_the_0_based_target_beside_the_pytorch_code():
     for item in items("double_softmax"):
         z, c = item.params["z"], item.params["label"]
-        assert f"`target = torch.tensor([{c}])`" in item.stem
+        assert f"`target = torch.tensor([{c}])`" in item.stem and f"shape (1, {len(z)})" in item.stem
         assert "the true class is" not in item.stem or "counts classes from 0" in item.stem
         assert item.answer == pytest.approx(-special.log_softmax(special.softmax(z))[c])
 

@@ -43,9 +43,11 @@ def render(params):
     z, c = params["z"], params["label"]
     # the code is PyTorch, which counts classes from 0: the target is given as that 0-based index and
     # named as the logit it picks, so "class 1" cannot be read both ways
-    return (rf"The logits are \(z = {mk.vec(z)}\) and `target = torch.tensor([{c}])` (PyTorch counts classes from "
-            rf"0, so the true class is the one with logit \({mk.num(z[c])}\)). By mistake the code calls "
-            f"{mk.code('F.cross_entropy(F.softmax(z, dim=-1), target)')}, and `F.cross_entropy` applies its own "
+    # shapes stated: F.cross_entropy needs a (1, K) batch beside a (1,)-shaped target
+    return (rf"In PyTorch, `z` is a float tensor of shape (1, {len(z)}) holding the logits \({mk.vec(z)}\) and "
+            rf"`target = torch.tensor([{c}])` (PyTorch counts classes from 0, so the true class is the one with logit "
+            rf"\({mk.num(z[c])}\)). By mistake the code calls "
+            f"{mk.code('F.cross_entropy(F.softmax(z, dim=1), target)')}, and `F.cross_entropy` applies its own "
             "log-softmax. What loss value does it report, in nats?")
 
 
