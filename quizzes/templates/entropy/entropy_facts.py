@@ -24,6 +24,13 @@ TAGS = {
 }
 
 
+ONLY_IN = {"chapter.max-entropy": "log_bound", "notes.m-log-base": "units"}   # sections one family examines
+
+
+def covers(params):
+    return [key for key in META["covers"] if ONLY_IN.get(key, params["family"]) == params["family"]]
+
+
 def generate(rng):
     p = sm.distribution(rng, sm.integer(rng, 3, 5), grid=20, concentration=3.0)
     family = sm.pick(rng, FAMILIES)
