@@ -287,3 +287,17 @@ def test_cli_rejects_a_negative_seed_with_a_usage_error(tmp_path, capsys):
     assert cli_main(["quiz", "build", "--seed", "-1", "-o", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("usage:") and "--seed" in err and not (tmp_path / "bank.json").exists()
+
+
+def test_covers_params_narrows_the_item_covers_and_must_stay_inside_meta(tmp_path):
+    meta = with_meta(covers=["chapter.entropy", "chapter.surprisal"])
+    narrowing = '\ndef covers(params):\n    return ["chapter.surprisal"] if params["x"] % 2 else META["covers"]\n'
+    template = load_template(write_template(tmp_path, meta=meta, body=GOOD_FUNCTIONS + narrowing))
+    items = [draw(template, seed=0, variant=v) for v in range(20)]
+    assert {item.covers for item in items} == {("chapter.surprisal",), ("chapter.entropy", "chapter.surprisal")}
+    assert all(item.covers == ("chapter.surprisal",) for item in items if item.params["x"] % 2)
+    outside = '\ndef covers(params):\n    return ["chapter.kl"]\n'
+    broken = load_template(write_template(tmp_path, meta={**meta, "id": "broken"}, slug="broken",
+                                          body=GOOD_FUNCTIONS + outside))
+    with pytest.raises(QuizTemplateError, match=r"broken\.py: covers\(\) returned \['chapter.kl'\]"):
+        draw(broken, seed=0, variant=0)
