@@ -67,27 +67,34 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_quiz_build(args: argparse.Namespace) -> int:
-    from quizzes.bank import build_bank
+    if args.purpose == "practice":
+        from quizzes.bank import build_bank
 
-    formats = None
-    if args.export:
-        from quizzes.exporters import parse_formats
+        summary = build_bank(out_dir=args.out, seed=args.seed, variants=args.variants, purpose="practice",
+                             avoid=args.avoid)
+        print(summary.describe())
+        if args.export:
+            from quizzes.exporters import export_bank
 
-        formats = parse_formats(_formats(args.export), option="--export")   # a typo fails before anything is written
-    summary = build_bank(out_dir=args.out, seed=args.seed, variants=args.variants)
-    print(summary.describe())
-    if formats:
-        from quizzes.exporters import export_bank
+            for path in export_bank(summary.path, out_dir=args.out, formats=_formats(args.export)):
+                print(f"wrote {path}")
+        return 0
+    from quizzes.publish import build_quiz
 
-        for path in export_bank(summary.path, out_dir=args.out, formats=formats):
-            print(f"wrote {path}")
+    summaries, written = build_quiz(out_dir=args.out, seed=args.seed, variants=args.variants,
+                                    formats=_formats(args.export) if args.export else None)
+    for summary in summaries:
+        print(summary.describe())
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 
 def _cmd_quiz_export(args: argparse.Namespace) -> int:
     from quizzes.exporters import export_bank
 
-    for path in export_bank(args.bank, out_dir=args.out, formats=_formats(args.format)):
+    formats = _formats(args.format) if args.format else None
+    for path in export_bank(args.bank, out_dir=args.out, formats=formats, force=args.force):
         print(f"wrote {path}")
     return 0
 
@@ -154,14 +161,23 @@ def _parser() -> argparse.ArgumentParser:
     qbuild.add_argument("--variants", type=int, default=5, help="variants per template")
     qbuild.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     qbuild.add_argument("--export", metavar="FORMATS",
-                        help="also export into the same folder: moodle,gift,canvas,html or all")
+                        help="also export into the same folder: moodle,gift,canvas,html or all; the LMS files "
+                             "come from bank.json, practice.html from a separate practice_bank.json")
+    qbuild.add_argument("--purpose", choices=("assessment", "practice"), default="assessment",
+                        help="assessment (default): bank.json for the graded quiz; practice: practice_bank.json, "
+                             "drawn from its own seed stream")
+    qbuild.add_argument("--avoid", type=Path, metavar="BANK",
+                        help="with --purpose practice: redraw any question this (assessment) bank holds")
     qbuild.set_defaults(func=_cmd_quiz_build)
     qexport = quiz_sub.add_parser("export", help="export a bank.json to LMS formats and a practice page")
     qexport.add_argument("bank", type=Path, help="bank.json written by `quiz build` (or its folder)")
     qexport.add_argument("-o", "--out", type=Path, required=True,
                          help="output folder for moodle.xml, quiz.gift, canvas_qti.zip, practice.html")
-    qexport.add_argument("--format", default="moodle,gift,canvas,html",
-                         help="comma-separated subset of moodle,gift,canvas,html, or all (default: all)")
+    qexport.add_argument("--format", default=None,
+                         help="comma-separated subset of moodle,gift,canvas,html, or all (default: the bank's "
+                              "purpose: moodle,gift,canvas for an assessment bank, html for a practice bank)")
+    qexport.add_argument("--force", action="store_true",
+                         help="export practice.html from an assessment bank (or LMS files from a practice bank)")
     qexport.set_defaults(func=_cmd_quiz_export)
     return parser
 

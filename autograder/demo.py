@@ -20,8 +20,7 @@ from autograder.grade import grade_batch
 from autograder.lms import final_gradebook
 from autograder.packet import make_packet
 from autograder.runner import Limits
-from quizzes.bank import build_bank
-from quizzes.exporters import export_bank
+from quizzes.publish import build_quiz
 
 SAMPLES = "coin_mle"
 
@@ -65,13 +64,14 @@ def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
 
 
 def quiz_demo(out: Path, *, variants: int = 5) -> list[Path]:
-    """Build the quiz bank into OUT/quiz, say how big it is and what it covers, and export it in every format."""
+    """Build the quiz banks into OUT/quiz, say how big they are and what they cover, and export every format
+    (the LMS files from the assessment bank, practice.html from the separate practice bank)."""
     _say("building the quiz bank and its exports ...")
-    summary = build_bank(out_dir=Path(out) / "quiz", variants=variants)
+    summaries, paths = build_quiz(out_dir=Path(out) / "quiz", variants=variants, formats="all")
+    summary = summaries[0]
     print(f"\nQuiz bank {summary.path}: {summary.items} items from {summary.templates} templates "
           f"({summary.variants} variants each), coverage {summary.covered}/{summary.examinable} examinable "
-          "sections of the unit")
-    paths = export_bank(summary.path, out_dir=summary.path.parent)
+          f"sections of the unit; practice bank {summaries[1].path}, no question shared with it")
     print("Quiz exports (Moodle XML, GIFT, Canvas QTI, offline practice page):")
     for path in paths:
         print(f"  {path}")

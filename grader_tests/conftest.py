@@ -8,7 +8,8 @@ import pytest
 
 from autograder import project
 from autograder.build import BuiltAssignment, build_assignments
-from quiz_fixtures import bank_items, exports, gift_pegjs, small_bank  # noqa: F401 - quiz export fixtures, shared
+from quiz_fixtures import (bank_items, exports, gift_pegjs, practice_items, published,  # noqa: F401 - shared
+                           small_bank)
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = project.available_assignments(ROOT)

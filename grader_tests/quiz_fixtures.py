@@ -1,8 +1,8 @@
 """Fixtures for the quiz export tests: a small bank and its exports, hand-made items, and gift-pegjs.
 
-gift-pegjs (npm) is installed into the project's node_modules by the ``gift_pegjs`` fixture when it is
-missing (``npm ci`` from the committed package-lock.json), under a file lock so parallel test workers
-do not run npm at the same time.
+Node packages (gift-pegjs, axe-core) are installed into the project's node_modules by ``npm_package``
+when missing (``npm ci`` from the committed package-lock.json), under a file lock so parallel test
+workers do not run npm at the same time.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from quizzes.bank import BANK_FORMAT, SCHEMA_VERSION, build_bank, load_bank
-from quizzes.exporters import export_bank
+from quizzes.publish import build_quiz
 from quizzes.model import Choice, Item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,10 +39,24 @@ def bank_items(small_bank) -> list[Item]:
 
 
 @pytest.fixture(scope="session")
-def exports(small_bank, tmp_path_factory) -> dict[str, Path]:
-    """The four exports of the small bank: format name -> path."""
-    paths = export_bank(small_bank, out_dir=tmp_path_factory.mktemp("exports"))
-    return {"moodle": paths[0], "gift": paths[1], "canvas": paths[2], "html": paths[3]}
+def published(tmp_path_factory) -> Path:
+    """`quiz build --export all` of the small bank's seed and variants: the folder written."""
+    out = tmp_path_factory.mktemp("exports")
+    build_quiz(out_dir=out, seed=SEED, variants=VARIANTS, formats="all")
+    return out
+
+
+@pytest.fixture(scope="session")
+def exports(published) -> dict[str, Path]:
+    """The four exports: the LMS files of the assessment bank, practice.html of the practice bank."""
+    return {"moodle": published / "moodle.xml", "gift": published / "quiz.gift",
+            "canvas": published / "canvas_qti.zip", "html": published / "practice.html"}
+
+
+@pytest.fixture(scope="session")
+def practice_items(published) -> list[Item]:
+    """The practice bank's items (what practice.html holds)."""
+    return load_bank(published / "practice_bank.json")[1]
 
 
 # ---------------------------------------------------------------- hand-made items
@@ -81,9 +95,10 @@ def multi_item(uid: str, n_correct: int, n_wrong: int, **kw) -> Item:
     return item(uid, "multi", kw.pop("stem", "Select every right option."), choices, **kw)
 
 
-def write_bank(path: Path, items: list[Item], *, seed: int = 0) -> Path:
+def write_bank(path: Path, items: list[Item], *, seed: int = 0, purpose: str = "assessment") -> Path:
     """A bank.json holding ``items`` (header as `quiz build` writes it)."""
-    data = {"format": BANK_FORMAT, "schema_version": SCHEMA_VERSION, "seed": seed, "variants_per_template": 1,
+    data = {"format": BANK_FORMAT, "schema_version": SCHEMA_VERSION, "purpose": purpose, "seed": seed,
+            "variants_per_template": 1,
             "templates": [], "items": [entry.to_json() for entry in items]}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -92,26 +107,36 @@ def write_bank(path: Path, items: list[Item], *, seed: int = 0) -> Path:
 
 # ---------------------------------------------------------------- gift-pegjs
 
-def _gift_pegjs_installed() -> bool:
-    return (NODE_MODULES / "gift-pegjs" / "package.json").is_file()
+def _installed(package: str) -> bool:
+    return (NODE_MODULES / package / "package.json").is_file()
+
+
+def npm_package(package: str) -> Path:
+    """node_modules/<package>, installed by `npm ci` from the committed lock file when missing (skips without npm).
+
+    Every Node package the tests use comes this way, so nothing installed by hand is ever relied on.
+    """
+    npm = shutil.which("npm")
+    if not shutil.which("node") or not npm:
+        pytest.skip(f"Node.js and npm are not installed, so {package} cannot be used (install the nodejs and npm "
+                    "packages)")
+    lock = Path(tempfile.gettempdir()) / f"xent-lab-npm-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}.lock"
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)     # one npm at a time across pytest-xdist workers
+        if not _installed(package):
+            command = [npm, "ci", "--no-audit", "--no-fund"]
+            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+            if result.returncode != 0 or not _installed(package):
+                pytest.fail(f"`npm ci` in {ROOT} could not install {package} (is the npm registry reachable?):\n"
+                            f"{result.stdout[-1500:]}{result.stderr[-1500:]}")
+    return NODE_MODULES / package
 
 
 @pytest.fixture(scope="session")
 def gift_pegjs():
     """A function parsing a GIFT file with gift-pegjs into its list of questions (dicts)."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        pytest.skip("Node.js and npm are not installed, so the GIFT export cannot be checked with gift-pegjs "
-                    "(install the nodejs and npm packages)")
-    lock = Path(tempfile.gettempdir()) / f"xent-lab-npm-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}.lock"
-    with open(lock, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)     # one npm at a time across pytest-xdist workers
-        if not _gift_pegjs_installed():
-            command = [npm, "ci", "--no-audit", "--no-fund"]
-            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-            if result.returncode != 0 or not _gift_pegjs_installed():
-                pytest.fail(f"`npm ci` in {ROOT} could not install gift-pegjs (is the npm registry reachable?):\n"
-                            f"{result.stdout[-1500:]}{result.stderr[-1500:]}")
+    npm_package("gift-pegjs")
+    node = shutil.which("node")
 
     def parse(path: Path) -> list[dict]:
         result = subprocess.run([node, str(GIFT_PARSER), str(path)], capture_output=True, text=True, timeout=120)

@@ -15,12 +15,12 @@ import pytest
 
 from autograder.cli import main as cli_main
 from autograder.errors import QuizTemplateError
-from quizzes import engine
+from quizzes import engine, tolerance
 from quizzes.engine import discover_templates, draw, load_template, stable_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 
-GOOD_META = {"id": "probe", "title": "Probe", "topic": "demo", "type": "num", "tolerance": 0.01, "points": 1,
+GOOD_META = {"id": "probe", "title": "Probe", "topic": "demo", "type": "num", "points": 1,
              "covers": ["chapter.entropy"]}
 GOOD_FUNCTIONS = """
 def generate(rng):
@@ -102,11 +102,12 @@ def test_duplicate_ids_across_topics_are_named(tmp_path):
 # ---------------------------------------------------------------- bad templates name their file
 
 BAD_META = {
-    "missing tolerance": (with_meta(tolerance=None), "tolerance"),
+    "num with its own tolerance": (with_meta(tolerance=0.01), "remove it: num items are graded by the bank's"),
     "missing covers": (with_meta(covers=None), "META is missing 'covers'"),
     "missing title": (with_meta(title=None), "META is missing 'title'"),
     "unknown type": (with_meta(type="numeric"), "unknown type 'numeric'"),
     "misspelt field": ({**GOOD_META, "tolerence": 0.01}, "did you mean 'tolerance'"),
+    "negative gap": (with_meta(type="single", choices=3, tolerance=-1), "least gap between options"),
     "id differs from file": (with_meta(id="other"), "make the id the file name"),
     "unknown coverage key": (with_meta(covers=["chapter.entropi"]), "did you mean 'chapter.entropy'"),
     "zero points": (with_meta(points=0), "positive number"),
@@ -184,7 +185,7 @@ def test_truefalse_needs_the_opposite_as_its_one_distractor(tmp_path):
     def explain(params):
         return "Compare."
     """
-    path = write_template(tmp_path, meta=with_meta(type="truefalse", tolerance=None), body=body)
+    path = write_template(tmp_path, meta=with_meta(type="truefalse"), body=body)
     [template] = discover_templates(tmp_path)
     with pytest.raises(QuizTemplateError, match=f"{path.name}.*opposite of the answer"):
         draw(template, seed=0, variant=0)
@@ -261,7 +262,7 @@ def test_truefalse_shows_true_then_false_and_num_lists_the_answer_first():
     assert [c.text for c in tf.choices] == ["True", "False"]
     num = draw(next(t for t in discover_templates() if t.id == "coin_mle"), seed=2, variant=0)
     assert num.choices[0].correct and num.choices[0].value == num.answer
-    assert "Answers within" in num.stem and num.tolerance == 0.005
+    assert num.stem.endswith(tolerance.STEM_NOTE) and num.tolerance == tolerance.tolerance_for(num.answer)
 
 
 def test_numpy_values_in_params_become_plain_json(tmp_path):
@@ -286,3 +287,17 @@ def test_cli_rejects_a_negative_seed_with_a_usage_error(tmp_path, capsys):
     assert cli_main(["quiz", "build", "--seed", "-1", "-o", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("usage:") and "--seed" in err and not (tmp_path / "bank.json").exists()
+
+
+def test_covers_params_narrows_the_item_covers_and_must_stay_inside_meta(tmp_path):
+    meta = with_meta(covers=["chapter.entropy", "chapter.surprisal"])
+    narrowing = '\ndef covers(params):\n    return ["chapter.surprisal"] if params["x"] % 2 else META["covers"]\n'
+    template = load_template(write_template(tmp_path, meta=meta, body=GOOD_FUNCTIONS + narrowing))
+    items = [draw(template, seed=0, variant=v) for v in range(20)]
+    assert {item.covers for item in items} == {("chapter.surprisal",), ("chapter.entropy", "chapter.surprisal")}
+    assert all(item.covers == ("chapter.surprisal",) for item in items if item.params["x"] % 2)
+    outside = '\ndef covers(params):\n    return ["chapter.kl"]\n'
+    broken = load_template(write_template(tmp_path, meta={**meta, "id": "broken"}, slug="broken",
+                                          body=GOOD_FUNCTIONS + outside))
+    with pytest.raises(QuizTemplateError, match=r"broken\.py: covers\(\) returned \['chapter.kl'\]"):
+        draw(broken, seed=0, variant=0)

@@ -294,3 +294,24 @@ def test_text2qti_structure_check_can_fail():
     mine[2].find(".//{*}response_lid").set("rcardinality", "Single")
     assert canonical(mine[0], Labels()) != canonical(theirs[0], Labels())
     assert canonical(mine[2], Labels()) != canonical(theirs[2], Labels())
+
+
+def test_num_incorrect_feedback_lists_slips_without_values_that_give_the_answer_away(exports, bank_items):
+    """Canvas shows it while attempts remain: a listed slip value such as minus the answer would leak it."""
+    root = assessment_of(unzip(exports["canvas"].read_bytes()))
+    items = {canvas.item_ident(entry): entry for entry in bank_items if entry.type == "num"}
+    checked = 0
+    for element in root.iter():
+        if local(element.tag) != "item" or element.get("ident") not in items:
+            continue
+        entry = items[element.get("ident")]
+        feedback = next(f for f in element.iter() if local(f.tag) == "itemfeedback"
+                        and f.get("ident") == "general_incorrect_fb")
+        text = html.unescape("".join(feedback.itertext()))
+        numbers = [float(n) for n in re.findall(r"-?\d+\.\d{2,}", text)]   # computed values, not "1 - theta"
+        for slip in entry.distractors:
+            assert slip.text not in text, (entry.uid, slip.text)
+            assert slip.misconception in text
+        assert all(abs(abs(n) - abs(entry.answer)) > entry.tolerance for n in numbers), (entry.uid, text)
+        checked += 1
+    assert checked == len(items) > 50

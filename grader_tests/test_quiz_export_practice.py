@@ -30,7 +30,8 @@ def js_points(x: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else str(rounded)
 
 
-def test_practice_page_is_one_self_contained_file(exports, bank_items):
+def test_practice_page_is_one_self_contained_file(exports, practice_items):
+    bank_items = practice_items
     text = exports["html"].read_text(encoding="utf-8")
     assert "<link" not in text and "@import" not in text and "url(" not in text
     assert not re.search(r"""\b(src|href)\s*=\s*["']?(https?:)?//""", text), "nothing may load from the network"
@@ -44,7 +45,8 @@ def test_practice_page_is_one_self_contained_file(exports, bank_items):
 
 
 @pytest.mark.browser
-def test_practice_page_in_chromium(browser, exports, bank_items):
+def test_practice_page_in_chromium(browser, exports, practice_items):
+    bank_items = practice_items
     items = {entry.uid: entry for entry in bank_items}
     page = open_page(browser, exports["html"].as_uri())
     cards = page.locator("article.question")

@@ -441,9 +441,12 @@ def o_double_softmax(item):
 
 
 def o_masked_mean(item):
+    return np.average(item.params["losses"], weights=arr(item.params["flags"]))
+
+
+def o_weighted_mean(item):
     flags = arr(item.params["flags"])
-    weights = flags if item.params["mode"] == "mask" else np.where(flags == 1, item.params["w"], 1.0)
-    return np.average(item.params["losses"], weights=weights)
+    return np.average(item.params["losses"], weights=np.where(flags == 1, item.params["w"], 1.0))
 
 
 # ---------------------------------------------------------------- softmax
@@ -466,7 +469,7 @@ def o_temperature_entropy(item):
 
 
 def o_logsumexp_value(item):
-    return special.logsumexp(item.params["z"])
+    return special.logsumexp(item.params["z"]) - item.params["base"]
 
 
 def o_logsumexp_stable(item):
@@ -560,6 +563,39 @@ def o_accuracy_vs_ce(item):
         return -np.mean(stats.bernoulli.logpmf(1, true_class))
 
     return mean_ce(item.params["a"]) - mean_ce(item.params["b"])
+
+
+def o_temperature_loss_limits(item):
+    z, y = arr(item.params["z"]), item.params["label"]
+    temperature = 1e-3 if item.params["limit"] == "zero" else 1e7
+    loss = -special.log_softmax(z / temperature)[y]
+    if loss < 1e-6:
+        return "zero"
+    if loss > 1e2:
+        return "infinite"
+    return "log_k" if np.isclose(loss, np.log(len(z)), atol=1e-5) else f"unclear limit {loss}"
+
+
+def o_gaussian_mean_mle(item):
+    x = arr(item.params["x"])
+    sigma = item.params["sigma"]
+    return optimize.minimize_scalar(lambda mu: -stats.norm.logpdf(x, mu, sigma).sum(), bounds=(-10, 10),
+                                    method="bounded", options={"xatol": 1e-12}).x
+
+
+def o_js_symmetry(item):
+    p, q = item.params["p"], item.params["q"]
+    if item.params["divergence"] == "js":
+        return bool(np.isclose(jensenshannon(p, q), jensenshannon(q, p)))
+    return bool(np.isclose(stats.entropy(p, q), stats.entropy(q, p)))
+
+
+def o_smoothing_entropy(item):
+    return stats.entropy(smoothed(item.params["k"], item.params["alpha"], 0))
+
+
+def o_kl_zero(item):
+    return bool(stats.entropy(item.params["p"], item.params["counts"]) < 1e-12)   # scipy normalises the counts
 
 
 ORACLES = {name[2:]: value for name, value in globals().items() if name.startswith("o_") and callable(value)}

@@ -20,7 +20,7 @@ def one_template(tmp_path: Path, meta: str, body: str):
     return template
 
 
-NUM_META = ('{"id": "probe", "title": "P", "topic": "demo", "type": "num", "tolerance": 0.01, "points": 1, '
+NUM_META = ('{"id": "probe", "title": "P", "topic": "demo", "type": "num", "points": 1, '
             '"covers": ["chapter.entropy"]}')
 
 
@@ -33,7 +33,7 @@ def test_a_wrong_answer_is_caught_by_the_oracle():
 def test_a_distractor_inside_the_tolerance_is_reported(monkeypatch):
     template = TEMPLATES["coin_mle"]
     item = draw(template, seed=0, variant=0)
-    close = dataclasses.replace(item.choices[1], value=item.answer + 0.001)
+    close = dataclasses.replace(item.choices[1], value=item.answer + item.tolerance / 2)
     broken = dataclasses.replace(item, choices=(item.choices[0], close) + item.choices[2:])
     monkeypatch.setattr("quizzes.validate.draw", lambda *a, **k: broken)
     problems = validate_template(template, seeds=range(1))
@@ -78,7 +78,7 @@ def test_position_imbalance_and_low_variety_are_reported(tmp_path):
 
 
 def test_unbalanced_truefalse_is_reported(tmp_path):
-    meta = NUM_META.replace('"num", "tolerance": 0.01', '"truefalse"')
+    meta = NUM_META.replace('"num"', '"truefalse"')
     body = """
     def generate(rng):
         return {"x": int(rng.integers(1000))}

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from autograder.errors import InputFileError, UsageError
 from quizzes import coverage
-from quizzes.engine import Template, discover_templates, draw
+from quizzes.engine import PURPOSES, Template, discover_templates, draw, question_key
 from quizzes.model import Item, item_from_json
 
 BANK_FORMAT = "xent-lab quiz bank"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2      # 2: the bank records its purpose (assessment or practice)
 BANK_NAME = "bank.json"
+BANK_NAMES = {"assessment": BANK_NAME, "practice": "practice_bank.json"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class BankSummary:
     """What ``build_bank`` wrote."""
 
     path: Path
+    purpose: str
     seed: int
     variants: int
     items: int
@@ -42,7 +44,7 @@ class BankSummary:
         topics = ", ".join(f"{topic} {n}" for topic, n in self.topics.items())
         types = ", ".join(f"{kind} {n}" for kind, n in self.types.items())
         return "\n".join([
-            f"quiz bank: {self.path}",
+            f"{self.purpose} quiz bank: {self.path}",
             f"  {self.items} items = {self.templates} templates x {self.variants} variants (seed {self.seed})",
             f"  templates per topic: {topics}",
             f"  items per type: {types}",
@@ -51,36 +53,45 @@ class BankSummary:
         ])
 
 
-def build_bank(*, out_dir: Path, seed: int = 0, variants: int = 5,
-               templates_dir: Path | None = None) -> BankSummary:
-    """Draw ``variants`` variants of every template with ``seed`` into ``out_dir/bank.json``.
+def build_bank(*, out_dir: Path, seed: int = 0, variants: int = 5, purpose: str = "assessment",
+               avoid: Path | None = None, templates_dir: Path | None = None) -> BankSummary:
+    """Draw ``variants`` variants of every template with ``seed`` into ``out_dir/bank.json``
+    (``practice_bank.json`` for a practice bank).
 
-    The same seed, variants and templates give the same bytes. Raises UsageError for a negative
-    seed or fewer than one variant, and QuizTemplateError (naming the file) for a broken template.
+    ``purpose`` picks the seed stream: a practice bank draws from its own stream and, given the
+    assessment bank as ``avoid``, redraws any question that bank holds. The same arguments give
+    the same bytes. Raises UsageError for a negative seed, fewer than one variant or an unknown
+    purpose, InputFileError for an unreadable ``avoid`` bank, and QuizTemplateError (naming the
+    file) for a broken template.
     """
+    if purpose not in PURPOSES:
+        raise UsageError(f"--purpose {purpose}: unknown purpose; choose {' or '.join(PURPOSES)}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise UsageError(f"--seed {seed}: the seed must be a whole number >= 0; pick e.g. --seed 0")
     if isinstance(variants, bool) or not isinstance(variants, int) or variants < 1:
         raise UsageError(f"--variants {variants}: need at least one variant per template; pick e.g. --variants 5")
+    avoided = frozenset(question_key(item) for item in load_bank(avoid)[1]) if avoid is not None else frozenset()
     templates = discover_templates(templates_dir)
-    items = draw_items(templates, seed=seed, variants=variants)
+    items = draw_items(templates, seed=seed, variants=variants, purpose=purpose, avoid=avoided)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / BANK_NAME
-    _write_atomically(path, bank_json(templates, items, seed=seed, variants=variants))
+    path = out_dir / BANK_NAMES[purpose]
+    _write_atomically(path, bank_json(templates, items, seed=seed, variants=variants, purpose=purpose))
     examinable = [key for key, section in coverage.SECTIONS.items() if section.skip is None]
     return BankSummary(
-        path=path, seed=seed, variants=variants, items=len(items), templates=len(templates),
+        path=path, purpose=purpose, seed=seed, variants=variants, items=len(items), templates=len(templates),
         topics=dict(sorted(Counter(t.topic for t in templates).items())),
         types=dict(sorted(Counter(item.type for item in items).items())),
-        covered=len(examinable) - len(coverage.uncovered(templates)), examinable=len(examinable),
+        covered=len(examinable) - len(coverage.uncovered(items)), examinable=len(examinable),
     )
 
 
-def draw_items(templates: Sequence[Template], *, seed: int, variants: int) -> list[Item]:
+def draw_items(templates: Sequence[Template], *, seed: int, variants: int, purpose: str = "assessment",
+               avoid: frozenset[str] = frozenset()) -> list[Item]:
     """All variants of all templates, with a progress bar when a person is watching stderr."""
     jobs = [(template, variant) for template in templates for variant in range(variants)]
-    return [draw(template, seed=seed, variant=variant) for template, variant in _progress(jobs)]
+    return [draw(template, seed=seed, variant=variant, purpose=purpose, avoid=avoid)
+            for template, variant in _progress(jobs)]
 
 
 def _progress(jobs: list) -> Iterable:
@@ -91,7 +102,8 @@ def _progress(jobs: list) -> Iterable:
     return tqdm(jobs, unit="variant", desc="quiz bank", file=sys.stderr, leave=False)
 
 
-def bank_json(templates: Sequence[Template], items: Sequence[Item], *, seed: int, variants: int) -> str:
+def bank_json(templates: Sequence[Template], items: Sequence[Item], *, seed: int, variants: int,
+              purpose: str = "assessment") -> str:
     """The text of bank.json (schema: docs/quiz_bank.md): the header indented, then one item per line.
 
     One line per item keeps diffs between banks readable and lets json use its C encoder
@@ -100,6 +112,7 @@ def bank_json(templates: Sequence[Template], items: Sequence[Item], *, seed: int
     header = {
         "format": BANK_FORMAT,
         "schema_version": SCHEMA_VERSION,
+        "purpose": purpose,
         "seed": seed,
         "variants_per_template": variants,
         "templates": [{"id": t.id, "title": t.title, "topic": t.topic, "type": t.type, "points": t.points,
@@ -133,6 +146,9 @@ def load_bank(path: Path) -> tuple[dict, list[Item]]:
     if data.get("schema_version") != SCHEMA_VERSION:
         raise InputFileError(f"{path}: schema version {data.get('schema_version')!r}, this version reads "
                              f"{SCHEMA_VERSION}; rebuild the bank with this version")
+    if data.get("purpose") not in PURPOSES:
+        raise InputFileError(f"{path}: \"purpose\" is {data.get('purpose')!r}, not assessment or practice; rebuild "
+                             "the bank with `autograder quiz build`")
     try:
         items = [item_from_json(entry) for entry in data["items"]]
     except (KeyError, TypeError) as exc:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from quizzes import tolerance
+
 if TYPE_CHECKING:
     from quizzes.engine import Template
 
@@ -87,6 +89,9 @@ def value_problems(template: Template, params: dict, answer: Any, wrong: list[En
     """Why this draw cannot become an item (empty when it can); ``texts`` are the options as shown."""
     problems: list[str] = []
     tol = template.tolerance
+    if template.type == "num":
+        problems += tolerance.problems(answer, [(f"distractor '{tag}'", value) for value, tag, _ in wrong])
+        tol = tolerance.tolerance_for(answer)     # distractors must also stay apart from each other
     values = ([answer] if template.type != "multi" else list(answer)) + [value for value, _, _ in wrong]
     labels = (["the answer"] if template.type != "multi" else [f"correct option {v!r}" for v in answer]) + \
         [f"distractor '{tag}'" for _, tag, _ in wrong]

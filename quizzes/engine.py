@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from autograder.errors import QuizTemplateError
-from quizzes import checks, coverage, markup
+from quizzes import checks, coverage, markup, tolerance
 from quizzes.model import QUESTION_TYPES, Choice, Item
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -196,10 +196,12 @@ def _template_from_meta(path: Path, module: ModuleType, meta: dict, where: str) 
     tolerance = meta.get("tolerance")
     if tolerance is not None and (isinstance(tolerance, bool) or not isinstance(tolerance, (int, float))
                                   or not tolerance > 0):
-        raise bad(f"META['tolerance'] is {tolerance!r}", "use a positive absolute tolerance such as 0.01")
+        raise bad(f"META['tolerance'] is {tolerance!r}", "use a positive least gap between options such as 0.01")
     kind = meta["type"]
-    if kind == "num" and tolerance is None:
-        raise bad("a num template needs META['tolerance']", "add the absolute tolerance, e.g. 0.01")
+    if kind == "num" and tolerance is not None:
+        # one policy for every num item (quizzes/tolerance.py), so no template can be unfair to rounding
+        raise bad("a num template sets META['tolerance']", "remove it: num items are graded by the bank's "
+                  "tolerance policy, 1 % of the answer with a floor of 0.0001 (docs/quiz_bank.md)")
     n_choices = meta.get("choices")
     if kind in ("single", "multi"):
         if isinstance(n_choices, bool) or not isinstance(n_choices, int) or n_choices < 3:
@@ -280,33 +282,75 @@ def draft(template: Template, rng: np.random.Generator, context: str) -> Draft:
     return Draft(params, answer, wrong, texts)
 
 
-def draw(template: Template, *, seed: int, variant: int) -> Item:
-    """Variant ``variant`` of ``template`` for a bank with ``seed``."""
-    rng = np.random.default_rng([template.seed_key, seed, variant])
-    context = f" (seed {seed}, variant {variant})"
+PURPOSES = ("assessment", "practice")
+# The practice stream adds this key to the generator's entropy, so a practice bank never replays an
+# assessment bank's draws, whatever the seeds (the assessment stream keeps the original key list).
+PRACTICE_STREAM = stable_hash("xent-lab practice stream")
+
+
+def rng_for(template: Template, *, seed: int, variant: int, purpose: str = "assessment") -> np.random.Generator:
+    if purpose == "practice":
+        return np.random.default_rng([template.seed_key, PRACTICE_STREAM, seed, variant])
+    return np.random.default_rng([template.seed_key, seed, variant])
+
+
+def question_key(item: Item) -> str:
+    """What a student sees of an item: two items with the same key are the same question."""
+    return item.template + "\n" + item.stem + "\n" + "\n".join(sorted(choice.text for choice in item.choices))
+
+
+def draw(template: Template, *, seed: int, variant: int, purpose: str = "assessment",
+         avoid: frozenset[str] = frozenset()) -> Item:
+    """Variant ``variant`` of ``template`` for a ``purpose`` bank with ``seed``.
+
+    A draw whose question is in ``avoid`` (``question_key``s, e.g. of the assessment bank when
+    drawing the practice bank) is drawn again, so the two banks share no question.
+    """
+    rng = rng_for(template, seed=seed, variant=variant, purpose=purpose)
+    context = f" ({purpose} seed {seed}, variant {variant})"
     problems: list[str] = []
     for _ in range(MAX_ATTEMPTS):
         candidate = draft(template, rng, context)
         problems = checks.value_problems(template, candidate.params, candidate.answer, candidate.wrong,
                                          candidate.texts)
         if not problems:
-            return _item(template, candidate, rng, seed=seed, variant=variant)
+            item = _item(template, candidate, rng, seed=seed, variant=variant, purpose=purpose)
+            if question_key(item) not in avoid:
+                return item
+            problems = ["the same question is in the bank to avoid"]
     raise template.fail(f"{MAX_ATTEMPTS} parameter draws in a row were unusable{context}, the last because "
                         f"{problems[0]}", "widen the ranges in generate() or relax degenerate()")
 
 
-def _item(template: Template, made: Draft, rng: np.random.Generator, *, seed: int, variant: int) -> Item:
+def _item(template: Template, made: Draft, rng: np.random.Generator, *, seed: int, variant: int,
+          purpose: str) -> Item:
     choices, answer = _layout(template, made, rng)
     stem = _text(template, "render", made.params)
     if template.type == "num":
-        stem += (f"\n\nAnswers within \\(\\pm {markup.num(template.tolerance)}\\) of the exact value are "
-                 "accepted.")
-    return Item(uid=f"{template.id}.s{seed}.v{variant}", template=template.id, variant=variant, seed=seed,
+        stem += "\n\n" + tolerance.STEM_NOTE
+    stream = "p" if purpose == "practice" else "s"     # practice uids differ from assessment uids
+    return Item(uid=f"{template.id}.{stream}{seed}.v{variant}", template=template.id, variant=variant, seed=seed,
                 type=template.type, title=template.title, topic=template.topic, points=template.points,
                 stem=stem, params=made.params, answer=answer,
-                tolerance=template.tolerance if template.type == "num" else None, choices=tuple(choices),
-                explanation=_text(template, "explain", made.params), covers=template.covers,
+                tolerance=tolerance.tolerance_for(answer) if template.type == "num" else None,
+                choices=tuple(choices),
+                explanation=_text(template, "explain", made.params), covers=_covers(template, made.params),
                 source=template.source)
+
+
+def _covers(template: Template, params: dict) -> tuple[str, ...]:
+    """The coverage keys this draw examines: ``covers(params)`` when the template's families differ, else META's.
+
+    Coverage is proved from the items drawn (quizzes/coverage.py), so a family that examines a section
+    only counts for it when a bank actually holds that family.
+    """
+    if not template.has("covers"):
+        return template.covers
+    keys = template.call("covers", params)
+    if not isinstance(keys, (list, tuple)) or not keys or any(key not in template.covers for key in keys):
+        raise template.fail(f"covers() returned {keys!r}",
+                            "return a non-empty list of keys taken from META['covers']")
+    return tuple(keys)
 
 
 def _text(template: Template, name: str, params: dict) -> str:
@@ -323,6 +367,8 @@ def choice_text(template: Template, value: Any, params: dict) -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, (int, float)):
+        if template.type == "num":
+            return markup.significant(value, 4)     # one figure more than the policy's 3, so slips read apart
         if template.tolerance is not None:
             return markup.fixed(value, markup.decimals_for(template.tolerance))
         return markup.num(value)

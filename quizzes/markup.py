@@ -17,6 +17,13 @@ def decimals_for(tolerance: float) -> int:
     return max(1, math.ceil(-math.log10(tolerance)) + 1)
 
 
+def significant(x: float, figures: int) -> str:
+    """``x`` in plain decimals with at least ``figures`` significant figures (0.0003350, 123.5, 12350)."""
+    if x == 0:
+        return "0"
+    return fixed(x, max(0, figures - 1 - math.floor(math.log10(abs(x)))))
+
+
 def fixed(x: float, decimals: int) -> str:
     """``x`` with exactly ``decimals`` decimals and no negative zero."""
     text = f"{x:.{decimals}f}"

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograder.errors import QuizTemplateError
+from quizzes import tolerance
 from quizzes.checks import is_number
 from quizzes.engine import Template, discover_templates, draw
 from quizzes.model import Item
@@ -156,9 +157,10 @@ def _num_problems(template: Template, item: Item) -> list[str]:
                                               for c in item.choices if not c.correct]
     if not all(is_number(v) for _, v in values):
         return problems + ["a num distractor is not a number"]
-    if item.tolerance is None or item.tolerance <= 0:
-        return problems + ["a num item needs a positive tolerance"]
-    return problems + _separation_problems(values, item.tolerance)
+    if item.tolerance is None or item.tolerance != tolerance.tolerance_for(item.answer):
+        return problems + [f"the tolerance {item.tolerance!r} is not the policy's for the answer {item.answer}"]
+    return problems + _separation_problems(values, item.tolerance) + \
+        tolerance.problems(item.answer, values[1:])
 
 
 def _choice_problems(template: Template, item: Item) -> list[str]:

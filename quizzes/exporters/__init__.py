@@ -31,6 +31,10 @@ FORMATS: dict[str, tuple[str, Callable[[Bank], bytes]]] = {
     "html": ("practice.html", practice.render),
 }
 ALIASES = {"xml": "moodle", "moodle-xml": "moodle", "qti": "canvas", "practice": "html"}
+# Which bank each format is for. practice.html shows every answer and worked solution, so it must never
+# come from the bank the graded quiz is drawn from; LMS files from a practice bank would grade students
+# on questions they may have seen answered.
+PURPOSE_OF = {"moodle": "assessment", "gift": "assessment", "canvas": "assessment", "html": "practice"}
 
 
 def parse_formats(formats: Iterable[str] | str | None, *, option: str = "--format") -> list[str]:
@@ -76,14 +80,27 @@ def render(bank: Bank, formats: Iterable[str] | str | None = None) -> dict[str, 
     return {FORMATS[name][0]: FORMATS[name][1](bank) for name in parse_formats(formats)}
 
 
-def export_bank(bank: Path, *, out_dir: Path, formats: Iterable[str] | str | None = None) -> list[Path]:
+def formats_for(purpose: str) -> list[str]:
+    return [name for name in FORMATS if PURPOSE_OF[name] == purpose]
+
+
+def export_bank(bank: Path, *, out_dir: Path, formats: Iterable[str] | str | None = None,
+                force: bool = False) -> list[Path]:
     """Export the bank at ``bank`` into ``out_dir``; return the paths written, in the order asked for.
 
-    Raises UsageError for an unknown format, InputFileError for a missing or unreadable bank and
-    ExportError for a bank that breaks the item model or cannot be expressed in a format.
+    ``formats`` None means the formats of the bank's purpose: moodle, gift and canvas for an
+    assessment bank, html for a practice bank. Asking for a format of the other purpose is refused
+    (ExportError) unless ``force``. Raises UsageError for an unknown format, InputFileError for a
+    missing or unreadable bank and ExportError for a bank that breaks the item model or cannot be
+    expressed in a format.
     """
-    chosen = parse_formats(formats)    # before reading anything: a typo fails fast
+    chosen = parse_formats(formats) if formats is not None else None   # before reading anything: a typo fails fast
     loaded = load(bank)
+    if chosen is None:
+        chosen = formats_for(loaded.purpose)
+    wrong = [name for name in chosen if PURPOSE_OF[name] != loaded.purpose]
+    if wrong and not force:
+        raise ExportError(_refusal(loaded, wrong))
     try:
         files = render(loaded, chosen)
     except ExportError as exc:
@@ -102,3 +119,14 @@ def export_bank(bank: Path, *, out_dir: Path, formats: Iterable[str] | str | Non
         write_atomically(path, data)
         written.append(path)
     return written
+
+
+def _refusal(bank: Bank, formats: list[str]) -> str:
+    files = ", ".join(FORMATS[name][0] for name in formats)
+    if bank.purpose == "assessment":
+        return (f"{bank.path}: an assessment bank (the graded quiz's questions); {files} would show students its "
+                "answers and worked solutions. Export the practice bank instead (`autograder quiz build -o DIR "
+                "--export all` writes practice_bank.json and practice.html from a separate seed stream), or pass "
+                "--force if this bank will never be graded")
+    return (f"{bank.path}: a practice bank (students may have seen its answers); {files} would grade them on "
+            "those questions. Export the assessment bank (bank.json) instead, or pass --force if that is intended")

@@ -43,8 +43,7 @@ class Group:
     topic: str
     type: str
     points: float
-    tolerance: float | None
-    items: tuple[Item, ...]
+    items: tuple[Item, ...]      # num items carry their own tolerance (quizzes/tolerance.py: it scales with the answer)
 
     @property
     def category(self) -> str:
@@ -56,6 +55,7 @@ class Bank:
     """A loaded, checked bank.json."""
 
     path: Path
+    purpose: str        # "assessment" (LMS files) or "practice" (the practice page)
     seed: int
     variants: int
     items: tuple[Item, ...]
@@ -63,7 +63,8 @@ class Bank:
 
     @property
     def title(self) -> str:
-        return f"{PROJECT} quiz bank (seed {self.seed})"
+        kind = "practice bank" if self.purpose == "practice" else "quiz bank"
+        return f"{PROJECT} {kind} (seed {self.seed})"
 
     @property
     def key(self) -> str:
@@ -97,14 +98,15 @@ def make_bank(path: Path, header: dict, items: list[Item]) -> Bank:
         members = by_template[template]
         first = members[0]
         for item in members[1:]:
-            for field in ("type", "topic", "points", "tolerance"):
+            for field in ("type", "topic", "points"):
                 if getattr(item, field) != getattr(first, field):
                     raise _bad(path, item, f"its {field} differs from {first.uid}, a variant of the same template")
         groups.append(Group(template=template, title=first.title, topic=first.topic, type=first.type,
-                            points=first.points, tolerance=first.tolerance, items=tuple(members)))
+                            points=first.points, items=tuple(members)))
     seed = header.get("seed", items[0].seed)
     variants = header.get("variants_per_template", max(len(g.items) for g in groups))
-    return Bank(path=path, seed=seed, variants=variants, items=tuple(items), groups=tuple(groups))
+    purpose = header.get("purpose", "assessment")
+    return Bank(path=path, purpose=purpose, seed=seed, variants=variants, items=tuple(items), groups=tuple(groups))
 
 
 def _bad(path: Path, item: Item, problem: str) -> ExportError:
@@ -247,11 +249,16 @@ def question_name(item: Item) -> str:
 
 
 def num_slips_markdown(item: Item) -> str:
-    """For LMS fields that cannot react per value (Canvas): the anticipated wrong answers of a num item."""
-    lines = [f"- {choice.text}: {choice.misconception or 'anticipated slip'}" for choice in item.distractors]
+    """For LMS fields that cannot react per value (Canvas): the common slips of a num item, without values.
+
+    The values are left out on purpose: a slip's value can give the answer away (a flipped sign is
+    minus the answer; a value in the wrong unit is the answer times ln 2), and the feedback is shown
+    while the student may still have attempts left.
+    """
+    lines = [f"- {choice.misconception}" for choice in item.distractors if choice.misconception]
     if not lines:
         return "Not quite. Check the worked solution."
-    return "Not quite. Answers that come from common slips:\n\n" + "\n".join(lines)
+    return "Not quite. Check your work for these common slips:\n\n" + "\n".join(lines)
 
 
 # ---------------------------------------------------------------- Moodle grades

@@ -95,11 +95,15 @@
     card.appendChild(form);
     var feedback = make("div", "feedback");
     feedback.hidden = true;
-    feedback.setAttribute("aria-live", "polite");
     card.appendChild(feedback);
+    /* A live region present from the start: screen readers announce what is written into it (a region that
+       appears together with its text is often not announced). It holds the verdict and the likely slip. */
+    var status = make("p", "visually-hidden");
+    status.setAttribute("role", "status");
+    card.appendChild(status);
 
     var state = {template: template, card: card, stem: stem, inputs: inputs, check: check, feedback: feedback,
-                 label: label, index: 0, result: null};
+                 status: status, label: label, index: 0, result: null};
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       checkAnswer(state);
@@ -124,6 +128,7 @@
     state.inputs.textContent = "";
     state.feedback.hidden = true;
     state.feedback.textContent = "";
+    state.status.textContent = "";
     state.check.disabled = false;
     if (template.type === "num") {
       var row = make("label", "num-label");
@@ -136,19 +141,29 @@
       field.name = variant.uid;
       row.appendChild(field);
       state.inputs.appendChild(row);
-      state.inputs.appendChild(make("span", "tolerance", "accepted within \u00b1 " + template.toleranceText));
+      state.inputs.appendChild(make("span", "tolerance", "3 significant figures are enough"));
     } else {
       if (template.type === "multi") state.inputs.appendChild(make("p", "instruction", "Select every correct option."));
       var list = make("div", "choices");
       list.setAttribute("role", template.type === "multi" ? "group" : "radiogroup");
+      list.setAttribute("aria-label", "Options");
       variant.choices.forEach(function (choice, i) {
         var option = make("label", "choice");
         var box = make("input");
         box.type = template.type === "multi" ? "checkbox" : "radio";
         box.name = variant.uid;
         box.value = String(i);
+        /* Named by "Option n" and the option's text: an option that is only MathML gives the wrapping label
+           no text an accessibility checker can compute, so the input would have no accessible name. */
+        var base = "opt-" + variant.uid.replace(/[^A-Za-z0-9_-]/g, "-") + "-" + i;
+        var number = make("span", "visually-hidden", "Option " + (i + 1) + ": ");
+        number.id = base + "-n";
+        var text = html("span", "choice-text", choice.html);
+        text.id = base + "-t";
+        box.setAttribute("aria-labelledby", number.id + " " + text.id);
         option.appendChild(box);
-        option.appendChild(html("span", "choice-text", choice.html));
+        option.appendChild(number);
+        option.appendChild(text);
         list.appendChild(option);
       });
       state.inputs.appendChild(list);
@@ -162,6 +177,7 @@
     state.feedback.hidden = false;
     state.feedback.textContent = "";
     state.feedback.appendChild(make("p", "invalid", message));
+    state.status.textContent = message;
   }
 
   function checkAnswer(state) {
@@ -178,14 +194,14 @@
         complain(state, "Enter a number such as 0.25, -1.5 or 1/3.");
         return;
       }
-      var correct = within(x, variant.answer, template.tolerance);
+      var correct = within(x, variant.answer, variant.tolerance);
       fraction = correct ? 1 : 0;
       if (correct) {
         notes.push(variant.choices[0]);
       } else {
         var slip = null;
         variant.choices.slice(1).forEach(function (choice) {
-          if (within(x, choice.value, template.tolerance) &&
+          if (within(x, choice.value, variant.tolerance) &&
               (slip === null || Math.abs(x - choice.value) < Math.abs(x - slip.value))) slip = choice;
         });
         if (slip) notes.push(slip);
@@ -243,6 +259,11 @@
     details.appendChild(html("div", "explanation-body", variant.explanation));
     state.feedback.appendChild(details);
     state.feedback.hidden = false;
+    var spoken = word + ": " + points(earned) + " of " + plural(template.points, "point") + ".";
+    notes.forEach(function (note) {
+      if (note.misconception) spoken += " Likely slip: " + note.misconception + ".";
+    });
+    state.status.textContent = spoken + " The worked solution follows the question.";
     updateScore();
   }
 

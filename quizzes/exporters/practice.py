@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 
 from autograder import mathhtml
+from quizzes import tolerance
 from quizzes.exporters.common import Bank, Group, choice_feedback, plain_decimal
 from quizzes.model import Item
 
@@ -51,14 +52,13 @@ def _variant(item: Item) -> dict:
         if item.type == "num":
             entry["value"] = choice.value
         choices.append(entry)
-    return {"uid": item.uid, "variant": item.variant, "stem": mathhtml.render(item.stem),
+    return {"uid": item.uid, "variant": item.variant, "tolerance": item.tolerance, "stem": mathhtml.render(item.stem),
             "explanation": mathhtml.render(item.explanation), "answer": item.answer, "choices": choices}
 
 
 def _template(group: Group) -> dict:
     return {"id": group.template, "title": group.title, "topic": group.topic, "topicName": topic_name(group.topic),
-            "type": group.type, "points": group.points, "tolerance": group.tolerance,
-            "toleranceText": plain_decimal(group.tolerance) if group.tolerance is not None else None,
+            "type": group.type, "points": group.points,
             "variants": [_variant(item) for item in group.items]}
 
 
@@ -90,7 +90,8 @@ def render(bank: Bank) -> bytes:
 <h1>{html.escape(title)}</h1>
 <p class="intro">{len(bank.groups)} questions, one per question template, each with {bank.variants} variants
 (press <em>New variant</em> for another). Answers are checked right here: nothing is sent anywhere and the
-page works offline. Numerical answers are accepted within the tolerance stated in the question.</p>
+page works offline. Numerical answers are accepted within {tolerance.RELATIVE:.0%} of the exact value (or within
+&plusmn;{tolerance.FLOOR:.4f} when that is wider), so 3 significant figures are always enough.</p>
 <nav aria-label="Topics"><ul class="topics">
 {nav}
 </ul></nav>

@@ -14,6 +14,12 @@ META = {
 }
 
 FAMILIES = ("lower_bound", "decomposition", "symmetry")
+# sections only the lower_bound family examines; the others are examined by every family
+ONLY_IN = {"notes.f-lower-bound": "lower_bound", "notebook.ce-vs-entropy": "lower_bound"}
+
+
+def covers(params):
+    return [key for key in META["covers"] if ONLY_IN.get(key, params["family"]) == params["family"]]
 TAGS = {
     "lower_bound": "reversed Gibbs' inequality (cross-entropy never falls below entropy)",
     "decomposition": "subtracted the entropy of the wrong distribution",

@@ -1,4 +1,4 @@
-"""Expected code length with a code built for the wrong distribution, and the excess over the best code."""
+"""Expected code length with a code built for the wrong distribution, and its excess over the entropy."""
 
 import math
 
@@ -12,7 +12,6 @@ META = {
     "title": "Coding with the wrong distribution",
     "topic": "cross_entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notebook.coding", "lesson.coding-view", "chapter.cross-entropy"],
 }
@@ -59,8 +58,10 @@ def render(params):
     p, q = params["p"], params["q"]
     lengths = ", ".join(f"{s} {int(-math.log2(v))}" for s, v in zip(SYMBOLS, q))
     question = ("What is the expected code length per symbol, in bits?" if params["ask"] == "length" else
-                "On average, how many more bits per symbol does this code use than the best code for the "
-                "true frequencies?")
+                # not "the best code": a real (Huffman) code for p averages more than H_2(p) unless every
+                # p_i is a power of 1/2, so only the entropy makes the keyed answer D_KL(p || q)
+                r"On average, how many more bits per symbol does this code use than the entropy \(H_2(p)\) of "
+                "the true frequencies (the ideal code length, which no code can beat)?")
     return (f"Symbols A, B, C, D occur with probabilities {mk.m(mk.vec(p))}. A prefix code was designed for "
             f"the frequencies {mk.m(mk.vec(q))}, so its code words have these lengths in bits: {lengths}. "
             + question)
@@ -74,6 +75,7 @@ def explain(params):
     text = (r"A code word for a symbol of model probability \(q_i\) has \(-\log_2 q_i\) bits, so the expected "
             r"length is the cross-entropy in bits:" + mk.dm(rf"H_2(p,q) = {lengths} = {mk.f4(ce)}"))
     if params["ask"] == "excess":
-        text += (rf"The best code for \(p\) averages \(H_2(p) = {mk.f4(h)}\) bits, so the waste is "
+        text += (rf"No code for \(p\) can average fewer than \(H_2(p) = {mk.f4(h)}\) bits (a real prefix code "
+                 "reaches it only when every probability is a power of 1/2), so the excess over it is "
                  rf"\(D_{{\mathrm{{KL}}}}(p\,\|\,q) = {mk.f4(ce)} - {mk.f4(h)} = {mk.f4(ce - h)}\) bits per symbol.")
     return text

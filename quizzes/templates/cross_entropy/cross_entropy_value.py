@@ -10,7 +10,6 @@ META = {
     "title": "Cross-entropy of two distributions",
     "topic": "cross_entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.cross-entropy", "notes.f-cross-entropy", "notes.f-expectation", "lesson.coding-view"],
 }

@@ -12,7 +12,6 @@ META = {
     "title": "Mean NLL of a data set",
     "topic": "cross_entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["course.nll", "notes.f-empirical", "notebook.empirical", "lesson.mle-nll",
                "notes.m-mean-vs-sum"],

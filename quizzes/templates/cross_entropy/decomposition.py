@@ -9,7 +9,6 @@ META = {
     "title": "Cross-entropy = entropy + KL, across units",
     "topic": "cross_entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notes.f-decomposition", "lesson.decomposition", "notebook.decomposition", "chapter.kl",
                "notes.m-log-base"],

@@ -12,7 +12,6 @@ META = {
     "title": "Cross-entropy between Gaussians",
     "topic": "cross_entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["notebook.gaussian", "notes.f-expectation"],
 }

@@ -12,7 +12,6 @@ META = {
     "title": "Cross-entropy with a one-hot label",
     "topic": "cross_entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["lesson.onehot-check", "chapter.ce-classification", "notes.f-onehot", "course.onehot"],
 }

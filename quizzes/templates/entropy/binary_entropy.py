@@ -12,7 +12,6 @@ META = {
     "title": "Binary entropy",
     "topic": "entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.binary-entropy", "chapter.entropy"],
 }

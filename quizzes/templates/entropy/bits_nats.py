@@ -10,7 +10,6 @@ META = {
     "title": "Bits and nats",
     "topic": "entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notes.m-log-base", "chapter.entropy"],
 }
@@ -54,4 +53,6 @@ def explain(params):
     else:
         worked = rf"{x}\text{{ bits}} = {x}\cdot\ln 2\text{{ nats}} = {mk.f4(solve(params))}\text{{ nats}}"
         why = r"One bit is \(\ln 2 \approx 0.6931\) nats, so a value in bits is multiplied by \(\ln 2\):"
-    return why + mk.dm(worked) + "A bit is the larger unit, so the same quantity is a smaller number in bits."
+    # 1 nat = 1/ln 2 = 1.4427 bits: the nat is the larger unit, so a quantity has the larger number in bits
+    return why + mk.dm(worked) + (r"A nat is the larger unit (\(1\text{ nat} = 1/\ln 2 \approx 1.4427\) bits), so "
+                                  "the same quantity is a larger number in bits than in nats.")

@@ -24,6 +24,13 @@ TAGS = {
 }
 
 
+ONLY_IN = {"chapter.max-entropy": "log_bound", "notes.m-log-base": "units"}   # sections one family examines
+
+
+def covers(params):
+    return [key for key in META["covers"] if ONLY_IN.get(key, params["family"]) == params["family"]]
+
+
 def generate(rng):
     p = sm.distribution(rng, sm.integer(rng, 3, 5), grid=20, concentration=3.0)
     family = sm.pick(rng, FAMILIES)
@@ -93,7 +100,8 @@ def explain(params):
                   rf"Only \(\ln n\) for the actual number of outcomes ({len(p)}) is guaranteed to bound it.")
     elif family == "units":
         reason = (rf"\(H(p) = {mk.f4(h)}\) nats \(= {mk.f4(h / im.LN2)}\) bits: dividing by "
-                  r"\(\ln 2 < 1\) makes the number larger, because a bit is a larger unit than a nat.")
+                  r"\(\ln 2 < 1\) makes the number larger, because a nat is a larger unit than a bit "
+                  r"(\(1\text{ nat} \approx 1.4427\) bits).")
     else:
         reason = (rf"Entropy only depends on the multiset of probabilities: \(H(q) = H(p) = {mk.f4(h)}\) nats.")
     return f"The statement is {verdict}. {reason}"

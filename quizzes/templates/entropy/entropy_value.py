@@ -12,7 +12,6 @@ META = {
     "title": "Entropy of a discrete distribution",
     "topic": "entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.entropy", "notes.f-entropy"],
 }

@@ -11,7 +11,6 @@ META = {
     "title": "Maximum entropy on n outcomes",
     "topic": "entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.max-entropy"],
 }

@@ -11,7 +11,6 @@ META = {
     "title": "Surprisal of an event",
     "topic": "entropy",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.surprisal"],
 }

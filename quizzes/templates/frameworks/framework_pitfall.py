@@ -28,8 +28,10 @@ SCENARIOS = {
         },
     },
     "torch_binary": {
-        "setup": ("In PyTorch (`import torch.nn.functional as F`), `logit` is a tensor holding one raw score "
-                  "{z0} and `label = torch.tensor([{y}.0])` is the binary label."),
+        # both shapes stated: a 0-d logit beside a (1,)-shaped label makes the PyTorch losses raise
+        "setup": ("In PyTorch (`import torch`, `import torch.nn.functional as F`), `logit = torch.tensor([{z0}])` "
+                  "is a float tensor of shape (1,) holding one raw score and `label = torch.tensor([{y}.0])`, "
+                  "also of shape (1,), is the binary label."),
         "right": ["F.binary_cross_entropy_with_logits(logit, label)",
                   "F.binary_cross_entropy(torch.sigmoid(logit), label)"],
         "wrong": {
@@ -81,7 +83,7 @@ def choice_text(value, params):
 def render(params):
     z = params["z"]
     setup = SCENARIOS[params["scenario"]]["setup"].format(
-        k=len(z), z=mk.m(mk.vec(z)), c=params["target"], z0=mk.m(mk.num(z[0])), y=params["target"] % 2)
+        k=len(z), z=mk.m(mk.vec(z)), c=params["target"], z0=mk.num(z[0]), y=params["target"] % 2)
     return f"{setup} Which line computes the intended cross-entropy loss?"
 
 
@@ -96,6 +98,7 @@ def explain(params):
     else:
         why = ("With `from_logits=True` Keras applies the softmax itself; `Sparse...` losses take integer "
                "labels, while `CategoricalCrossentropy` expects one-hot targets.")
-    return (f"The right line is {mk.code(solve(params))}. {why} Passing softmax outputs where logits are "
-            "expected applies the softmax twice: the loss still runs but is wrong and its gradients are "
+    squash = "sigmoid" if name == "torch_binary" else "softmax"   # a binary loss squashes with the sigmoid
+    return (f"The right line is {mk.code(solve(params))}. {why} Passing {squash} outputs where logits are "
+            f"expected applies the {squash} twice: the loss still runs but is wrong and its gradients are "
             "squashed.")

@@ -36,6 +36,15 @@ FALSE = {
 
 
 POOL = StatementPool(TRUE, FALSE)
+# sections examined only when their statement is shown; the rest are examined by every variant
+BY_STATEMENT = {"zero_only_if_equal": "chapter.ex-gibbs-equality", "symmetric": "chapter.kl-asymmetry",
+                "decomposition": "lesson.decomposition"}
+
+
+def covers(params):
+    shown = set(params["true"]) | set(params["false"])
+    return [key for key in META["covers"]
+            if key not in BY_STATEMENT.values() or any(BY_STATEMENT[s] == key for s in shown if s in BY_STATEMENT)]
 
 
 def generate(rng):

@@ -10,7 +10,6 @@ META = {
     "title": "Jensen-Shannon divergence",
     "topic": "kl_divergence",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["chapter.ex-js"],
 }

@@ -10,7 +10,6 @@ META = {
     "title": "The two directions of KL",
     "topic": "kl_divergence",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["chapter.kl-asymmetry"],
 }

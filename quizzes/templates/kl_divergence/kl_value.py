@@ -12,7 +12,6 @@ META = {
     "title": "KL divergence of two distributions",
     "topic": "kl_divergence",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.kl", "notes.f-kl", "notes.m-normalisation"],
 }

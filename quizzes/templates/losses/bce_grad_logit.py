@@ -10,7 +10,6 @@ META = {
     "title": "BCE gradient with respect to the logit",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.005,
     "points": 1,
     "covers": ["lesson.bce-gradient", "chapter.ex-bce-gradient", "lesson.gradient-flow", "chapter.bce"],
 }

@@ -10,7 +10,6 @@ META = {
     "title": "BCE gradient with respect to the probability",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.ex-bce-gradient", "lesson.mse-vs-ce"],
 }
@@ -28,13 +27,15 @@ def solve(params):
 
 def distractors(params):
     y, p = params["y"], params["p"]
-    shrunk = -(1 - p) / p if y == 1 else p / (1 - p)
+    # the lesson's "19 instead of 20" at p = 0.05: the odds (1 - p)/p put where 1/p belongs (1/p - 1)
+    odds = ((-(1 - p) / p, "wrote -(1 - p)/p, the odds against, for -1/p (the '19 instead of 20' slip)") if y == 1 else
+            (p / (1 - p), "wrote p/(1 - p), the odds, for 1/(1 - p) (the '19 instead of 20' slip)"))
     return [
         (2 * (p - y), "used the squared-error gradient 2(p - y)"),
         (p - y, "gave the gradient with respect to the logit, not the probability"),
         (im.bce(y, p), mc.LOSS_FOR_GRADIENT),
         (-solve(params), mc.GRADIENT_SIGN),
-        (shrunk, "multiplied the gradient by the probability of the other label"),
+        odds,
     ]
 
 

@@ -10,7 +10,6 @@ META = {
     "title": "Binary cross-entropy of a prediction",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.bce", "notebook.bce"],
 }
@@ -27,7 +26,7 @@ def solve(params):
 def distractors(params):
     y, p = params["y"], params["p"]
     options = [
-        (im.bce(1 - y, p), "used the term for the other label"),
+        (im.bce(1 - y, p), "took -ln(1 - p) for y = 1 (or -ln p for y = 0): the log of the wrong class's probability"),
         (solve(params) / im.LN2, mc.LOG2),
         ((p - y) ** 2, "computed the squared error instead"),
     ]

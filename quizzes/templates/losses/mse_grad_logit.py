@@ -10,7 +10,6 @@ META = {
     "title": "Squared-error gradient through a sigmoid",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.005,
     "points": 1,
     "covers": ["chapter.mse-vs-ce", "lesson.mse-vs-ce"],
 }

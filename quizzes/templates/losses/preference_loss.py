@@ -10,7 +10,6 @@ META = {
     "title": "Pairwise preference loss",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notebook.preference"],
 }

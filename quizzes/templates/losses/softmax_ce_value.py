@@ -10,7 +10,6 @@ META = {
     "title": "Softmax cross-entropy from logits",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["course.logsumexp-loss", "notes.f-softmax", "notebook.categorical-logits",
                "chapter.ce-classification", "notes.f-onehot"],

@@ -10,7 +10,6 @@ META = {
     "title": "Softmax cross-entropy gradient",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.softmax-gradient", "course.gradient", "notes.f-softmax-gradient", "lesson.softmax-ce",
                "notebook.gradient"],

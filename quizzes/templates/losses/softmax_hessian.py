@@ -10,7 +10,6 @@ META = {
     "title": "Hessian of softmax cross-entropy",
     "topic": "losses",
     "type": "num",
-    "tolerance": 0.005,
     "points": 2,
     "covers": ["notebook.hessian"],
 }

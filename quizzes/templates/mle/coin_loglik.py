@@ -11,7 +11,6 @@ META = {
     "title": "Log-likelihood of coin tosses",
     "topic": "mle",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.ex-coin", "chapter.mle", "course.nll"],
 }

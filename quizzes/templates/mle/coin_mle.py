@@ -8,7 +8,6 @@ META = {
     "title": "MLE of a coin's bias",
     "topic": "mle",
     "type": "num",
-    "tolerance": 0.005,
     "points": 1,
     "covers": ["chapter.ex-coin", "chapter.mle"],
 }

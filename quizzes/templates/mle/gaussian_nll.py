@@ -11,7 +11,6 @@ META = {
     "title": "Gaussian negative log-likelihood",
     "topic": "mle",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["chapter.mle", "course.nll"],
 }

@@ -11,7 +11,6 @@ META = {
     "title": "Gaussian MLE of the spread",
     "topic": "mle",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["chapter.gaussian-mle", "chapter.mle"],
 }

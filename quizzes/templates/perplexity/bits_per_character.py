@@ -9,7 +9,6 @@ META = {
     "title": "Bits per character across tokenisers",
     "topic": "perplexity",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["notebook.tokenization", "notes.m-log-base"],
 }

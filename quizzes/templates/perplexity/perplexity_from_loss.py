@@ -10,7 +10,6 @@ META = {
     "title": "Perplexity from a loss",
     "topic": "perplexity",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["course.perplexity", "notes.f-perplexity", "lesson.perplexity", "notes.m-log-base"],
 }

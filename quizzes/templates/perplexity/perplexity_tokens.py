@@ -10,7 +10,6 @@ META = {
     "title": "Perplexity of a sequence",
     "topic": "perplexity",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notebook.sequence", "notes.f-perplexity", "lesson.perplexity", "course.perplexity"],
 }

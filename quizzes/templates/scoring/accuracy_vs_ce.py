@@ -10,7 +10,6 @@ META = {
     "title": "Same accuracy, different cross-entropy",
     "topic": "scoring",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notebook.same-accuracy"],
 }

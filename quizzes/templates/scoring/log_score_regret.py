@@ -10,7 +10,6 @@ META = {
     "title": "Cost of a miscalibrated forecast under log loss",
     "topic": "scoring",
     "type": "num",
-    "tolerance": 0.005,
     "points": 2,
     "covers": ["course.proper-scoring", "notebook.proper-scoring", "notebook.ce-vs-entropy", "chapter.min-ce-min-kl"],
 }

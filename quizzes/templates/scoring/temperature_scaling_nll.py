@@ -10,7 +10,6 @@ META = {
     "title": "Temperature scaling and validation NLL",
     "topic": "scoring",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["notebook.calibration"],
 }

@@ -12,7 +12,6 @@ META = {
     "title": "Loss with label smoothing",
     "topic": "soft_targets",
     "type": "num",
-    "tolerance": 0.01,
     "points": 2,
     "covers": ["notes.f-label-smoothing", "notebook.label-smoothing", "notebook.soft-targets",
                "notes.m-label-smoothing"],

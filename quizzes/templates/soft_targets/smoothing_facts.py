@@ -18,6 +18,11 @@ META = {
 FAMILIES = ("target_entropy", "min_loss", "compare")
 
 
+def covers(params):
+    # only the target_entropy family examines "smoothing raises the target's entropy"
+    return [key for key in META["covers"] if key != "notebook.label-smoothing" or params["family"] == "target_entropy"]
+
+
 def generate(rng):
     k = sm.integer(rng, 3, 5)
     return {"family": sm.pick(rng, FAMILIES), "k": k, "alpha": sm.pick(rng, [0.05, 0.1, 0.2]),

@@ -12,7 +12,6 @@ META = {
     "title": "Log-sum-exp of large logits",
     "topic": "softmax",
     "type": "num",
-    "tolerance": 0.01,
     "points": 1,
     "covers": ["notes.f-logsumexp", "notebook.logsumexp", "notes.m-overflow", "lesson.numerical-stability",
                "course.logsumexp-loss"],
@@ -22,33 +21,42 @@ META = {
 def generate(rng):
     base = sm.pick(rng, [1000, -1000, 800, -800, 750])
     offsets = sm.grid_values(rng, sm.integer(rng, 3, 4), -3.0, 3.0, 0.5)
-    return {"z": [base + v for v in offsets]}
+    return {"base": base, "z": [base + v for v in offsets]}
 
 
-def solve(params):
+# The answer is asked relative to the shown base b: near |z| = 1000, rounding log-sum-exp itself to the
+# 3 figures the tolerance policy accepts gives the largest logit, the very slip the question is about.
+def _lse(params):
     return im.logsumexp(params["z"])
 
 
+def solve(params):
+    return _lse(params) - params["base"]
+
+
 def distractors(params):
-    z = params["z"]
+    z, base = params["z"], params["base"]
     top = max(z)
     return [
-        (top, mc.LSE_AS_MAX),
-        (solve(params) - top, "forgot to add the maximum back"),
-        (sum(z) / len(z) + math.log(len(z)), "averaged the logits and added ln K"),
+        (top - base, mc.LSE_AS_MAX),
+        (_lse(params) - top, "forgot to add the maximum back"),
+        (sum(z) / len(z) + math.log(len(z)) - base, "averaged the logits and added ln K"),
     ]
 
 
 def render(params):
-    return (rf"Compute \(\ln\sum_i e^{{z_i}}\) for \(z = {mk.vec(params['z'])}\). (In float64, \(e^x\) overflows "
-            r"for \(x\) above about 709 and underflows to 0 below about \(-745\).)")
+    b = mk.num(params["base"])
+    return (rf"Let \(L = \ln\sum_i e^{{z_i}}\) for \(z = {mk.vec(params['z'])}\). (In float64, \(e^x\) overflows "
+            r"for \(x\) above about 709 and underflows to 0 below about \(-745\).) "
+            rf"Give \(L - ({b})\), the amount by which \(L\) exceeds {b}.")
 
 
 def explain(params):
-    z = params["z"]
+    z, base = params["z"], params["base"]
     top = max(z)
     shifted = [round(v - top, 6) for v in z]
     inner = mk.terms(f"e^{{{mk.num(v)}}}" for v in shifted)
-    worked = rf"\ln\sum_i e^{{z_i}} = m + \ln\sum_i e^{{z_i - m}} = {mk.num(top)} + \ln({inner}) = {mk.f4(solve(params))}"
+    worked = rf"L = \ln\sum_i e^{{z_i}} = m + \ln\sum_i e^{{z_i - m}} = {mk.num(top)} + \ln({inner}) = {mk.f4(_lse(params))}"
     return (rf"Factor out the largest logit \(m = {mk.num(top)}\): every remaining exponent is \(\le 0\), so "
-            "nothing overflows and at least one term equals 1, so nothing underflows to \\(\\ln 0\\)." + mk.dm(worked))
+            "nothing overflows and at least one term equals 1, so nothing underflows to \\(\\ln 0\\)." + mk.dm(worked)
+            + rf"So \(L - ({mk.num(base)}) = {mk.f4(solve(params))}\).")

@@ -12,7 +12,6 @@ META = {
     "title": "Softmax with temperature",
     "topic": "softmax",
     "type": "num",
-    "tolerance": 0.005,
     "points": 1,
     "covers": ["chapter.softmax-temperature", "lesson.temperature-uses", "notes.f-softmax", "lesson.softmax-ce"],
 }

@@ -49,10 +49,16 @@ def solve(params):
 
 
 def distractors(params):
-    tag = ("has the effect of temperature backwards (higher T flattens, lower T sharpens)"
-           if params["family"] == "compare" else
-           "forgot that high temperature approaches the uniform distribution, entropy ln K")
-    return [(not solve(params), tag)]
+    answer = solve(params)
+    if params["family"] == "compare":
+        tag = "has the effect of temperature backwards (higher T flattens, lower T sharpens)"
+    elif answer:
+        # the wrong answer False under-estimates the entropy: the student missed how flat softmax(z/T) already is
+        tag = "under-estimated the entropy: forgot that a high temperature flattens softmax towards uniform (ln K)"
+    else:
+        # the wrong answer True over-estimates it: the student thinks this T already makes softmax nearly uniform
+        tag = "over-estimated the entropy: thinks this temperature already makes softmax nearly uniform"
+    return [(not answer, tag)]
 
 
 def render(params):

@@ -11,7 +11,7 @@ META = {
     "type": "single",
     "choices": 4,
     "points": 1,
-    "covers": ["chapter.ex-zero-temperature", "course.temperature", "chapter.softmax-temperature"],
+    "covers": ["chapter.ex-zero-temperature", "chapter.softmax-temperature"],   # the loss: temperature_loss_limits
 }
 
 K = 4
