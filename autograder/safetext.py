@@ -17,6 +17,7 @@ import re
 # Characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -39,13 +40,14 @@ def clean_tree(value):
 
 
 def file_name(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogate escapes) are shown as
-    ``\\xff``, so two such names stay distinct and both encode."""
+    """A file name as one line of text: bytes that are not UTF-8 (kept by Python as surrogate escapes) and
+    control characters (a newline, a tab) are shown as ``\\xff``, so such names stay distinct, encode, and
+    keep a gradebook row on one line."""
     try:
-        raw = os.fsencode(name)
+        text = os.fsencode(name).decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:
-        return clean(name)
-    return raw.decode("utf-8", "backslashreplace")
+        text = clean(name)
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def csv_cell(value) -> str:
