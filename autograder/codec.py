@@ -222,6 +222,7 @@ _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_STRUCTURE = bytes(set(range(256)) - set(b"[]{},:"))
 MAX_JSON_DEPTH = 2 * MAX_DEPTH + 20  # a tagged node costs two levels ({"t": "tuple", "v": [...]})
 MAX_JSON_NODES = 4 * MAX_NODES
+SMALL_MESSAGE = 64 * 1024  # bytes below which parse() skips the structure scan (most replies: ~20 µs saved)
 
 
 def parse(data: bytes):
@@ -233,6 +234,15 @@ def parse(data: bytes):
     """
     if len(data) > MAX_MESSAGE:
         raise CodecError("message too large")
+    if len(data) > SMALL_MESSAGE:  # a small one cannot amplify far, and its nesting stops at RecursionError
+        _check_structure(data)
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise CodecError(f"malformed data ({type(exc).__name__})") from None
+
+
+def _check_structure(data: bytes) -> None:
     skeleton = _JSON_STRING.sub(b'""', data).translate(None, _NOT_STRUCTURE)
     if len(skeleton) > MAX_JSON_NODES:
         raise CodecError("too many values")
@@ -240,10 +250,6 @@ def parse(data: bytes):
     steps = (marks == ord("[")).astype(np.int32) + (marks == ord("{")) - (marks == ord("]")) - (marks == ord("}"))
     if steps.size and int(np.cumsum(steps).max()) > MAX_JSON_DEPTH:
         raise CodecError("value nested too deeply")
-    try:
-        return json.loads(data)
-    except (ValueError, RecursionError, MemoryError) as exc:
-        raise CodecError(f"malformed data ({type(exc).__name__})") from None
 
 
 def loads(data: bytes):
