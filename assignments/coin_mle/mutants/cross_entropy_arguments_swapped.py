@@ -1,12 +1,11 @@
-"""Cross-entropy with its arguments swapped: -theta ln p - (1 - theta) ln(1 - p), and 0 ln 0 taken literally.
+"""Cross-entropy with its arguments swapped: -theta ln p - (1 - theta) ln(1 - p) instead of -p ln theta - ...
 
 Loses: q8, q9
 """
 
 # %% q8
 def bernoulli_entropy(p):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(-(p * np.log(p) + (1.0 - p) * np.log(1.0 - p)))
+    return float(-sum(w * np.log(w) for w in (p, 1.0 - p) if w > 0))
 
 
 def bernoulli_cross_entropy(p, theta):
