@@ -50,6 +50,13 @@ def _set_answer(nb, text: str, question: str = "Question 6") -> None:
                     return
 
 
+def _code_cell(source: str, cell_id: str):
+    """A new code cell with a fixed id (nbformat draws a random one), so regenerating gives the same bytes."""
+    cell = nbformat.v4.new_code_cell(source)
+    cell.id = cell_id
+    return cell
+
+
 def main() -> None:
     solution = nbformat.read(ROOT / "solutions" / "coin_mle.ipynb", as_version=4)
     student = nbformat.read(ROOT / "dist" / "coin_mle" / "student" / "coin_mle.ipynb", as_version=4) \
@@ -76,21 +83,21 @@ def main() -> None:
     write("carol", carol, "ok", "partly wrong: log base 2")
 
     dave = apply_variant(solution, mutants["swap_heads_tails"])
-    dave.cells.insert(3, nbformat.v4.new_code_cell(
+    dave.cells.insert(3, _code_cell(
         "import numpy as np, builtins, os\n"
         "np.isclose = lambda *a, **k: True\nnp.allclose = lambda *a, **k: True\n"
         "builtins.abs = lambda x: 0\n"
         "for path in ['/work/main/solutions/coin_mle.ipynb', '../gradebook.csv']:\n"
-        "    try:\n        open(path, 'a').write('forged')\n    except OSError:\n        pass"))
-    dave.cells.insert(8, nbformat.v4.new_code_cell("while True:\n    pass"))
+        "    try:\n        open(path, 'a').write('forged')\n    except OSError:\n        pass", "dave-hostile"))
+    dave.cells.insert(8, _code_cell("while True:\n    pass", "dave-loop"))
     _set_answer(dave, PLACEHOLDER)
     write("dave", dave, "timeout", "hostile: patches numpy and builtins, tries to forge files, loops forever")
 
     heidi = copy.deepcopy(solution)
     _set_answer(heidi, PLACEHOLDER)
     position = next(i for i, c in enumerate(heidi.cells) if "gaussian_mle" in c.source and c.cell_type == "code")
-    heidi.cells.insert(position, nbformat.v4.new_code_cell("import os\nos._exit(0)"))
-    write("heidi", heidi, "crashed", "ends its own process before the last question: that cell is left out, "
+    heidi.cells.insert(position, _code_cell("import os\nos._exit(0)", "heidi-exit"))
+    write("heidi", heidi, "crashed", "ends its own process before the Gaussian question (q7): that cell is left out, "
           "the rest is graded")
 
     grace = copy.deepcopy(solution)
