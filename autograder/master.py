@@ -27,6 +27,9 @@ TEST_CONFIG = re.compile(
 TEST_CONFIG_KEYS = {"points", "hidden", "success_message", "failure_message"}
 RUBRIC_HEADING = re.compile(r"^\s*\**\s*rubric\b", re.IGNORECASE)
 RUBRIC_ITEM = re.compile(r"^\s*[-*]\s*\[(?P<points>\d+(?:\.\d+)?)\]\s*(?P<text>.+?)\s*$")
+# An item's "what a grader accepts as equivalent" line: indented under the item, e.g. "  *Accept:* ...".
+RUBRIC_ACCEPT = re.compile(r"^\s+[*_]{0,2}\s*accept(?:\s+as\s+equivalent)?\s*[*_]{0,2}\s*:\s*[*_]{0,2}\s*(?P<text>.+?)\s*$",
+                           re.IGNORECASE)
 SOLUTION_MARKERS = re.compile(r"#\s*(BEGIN SOLUTION|END SOLUTION|SOLUTION\b)")
 # Markers that open a block and the marker that must close it.
 BLOCKS = {"QUESTION": "END QUESTION", "SOLUTION": "END SOLUTION", "TESTS": "END TESTS", "PROMPT": "END PROMPT"}
@@ -48,8 +51,11 @@ class TestSpec:
 
 @dataclass(frozen=True)
 class RubricItem:
+    """One rubric line: what earns the points, and what a grader accepts as equivalent (may be empty)."""
+
     text: str
     points: float
+    accept: str = ""
 
 
 @dataclass(frozen=True)
@@ -356,7 +362,11 @@ class _Parser:
 
 
 def parse_rubric(markdown: str) -> tuple[RubricItem, ...]:
-    """Rubric items (``- [points] text``) listed after a 'Rubric' heading line."""
+    """Rubric items (``- [points] text``) listed after a 'Rubric' heading line.
+
+    An indented line ``Accept: ...`` (``*Accept:*`` in Markdown) under an item says what a grader accepts as
+    equivalent for that item; it is kept in ``RubricItem.accept``, apart from the item's text.
+    """
     items: list[RubricItem] = []
     in_rubric = False
     for line in markdown.splitlines():
@@ -367,6 +377,12 @@ def parse_rubric(markdown: str) -> tuple[RubricItem, ...]:
             match = RUBRIC_ITEM.match(line)
             if match:
                 items.append(RubricItem(text=match.group("text"), points=float(match.group("points"))))
+                continue
+            accept = RUBRIC_ACCEPT.match(line)
+            if accept and items:
+                previous = items[-1]
+                joined = f"{previous.accept} {accept.group('text')}".strip()
+                items[-1] = RubricItem(text=previous.text, points=previous.points, accept=joined)
     return tuple(items)
 
 

@@ -119,7 +119,10 @@ def _without_rubric(markdown: str) -> str:
 
 def _write_page(out: Path, master: Master, question: Question, rows: list[dict], aliases: dict[str, str]) -> Path:
     esc = html.escape
-    rubric = "".join(f"<li><strong>[{item.points:g}]</strong> {render(item.text).strip()[3:-4]}</li>"
+    rubric = "".join(f"<li><strong>[{item.points:g}]</strong> {render(item.text).strip()[3:-4]}"
+                     + (f'<br><span class="accept"><em>Accept as equivalent:</em> '
+                        f"{render(item.accept).strip()[3:-4]}</span>" if item.accept else "")
+                     + "</li>"
                      for item in question.rubric)
     model = f'<div class="model"><h2>Model answer and rubric</h2>{render(_without_rubric(question.model_answer))}' \
             f"<h3>Rubric ({question.points:g} points)</h3><ol>{rubric}</ol></div>"

@@ -47,6 +47,15 @@ WRONG = {  # every answer a plausible mistake (each loses marks under the honest
           "ax.plot(grid, likelihood(grid, 3, 2))",
     "q7": "def gaussian_mle(data):\n    x = np.asarray(data, dtype=float)\n"
           "    return float(x.mean()), float(x.std(ddof=1))",
+    "q8": "def bernoulli_entropy(p):\n    return float(-sum(w * np.log2(w) for w in (p, 1.0 - p) if w > 0))\n\n"
+          "def bernoulli_cross_entropy(p, theta):\n    theta = np.asarray(theta, dtype=float)\n"
+          "    return -(p * np.log2(theta) + (1.0 - p) * np.log2(1.0 - theta))\n\n"
+          "def bernoulli_kl(p, theta):\n    theta = np.asarray(theta, dtype=float)\n"
+          "    return theta * np.log2(theta / p) + (1.0 - theta) * np.log2((1.0 - theta) / (1.0 - p))",
+    "q9": "def likelihood_curves(flips, thetas):\n    h, t = flips.count('H'), flips.count('T')\n"
+          "    nll = -log_likelihood(np.asarray(thetas, dtype=float), h, t)\n    return nll, nll, nll\n\n"
+          "theta_grid = np.linspace(0.005, 0.995, 199)\ncurves = likelihood_curves('HHTHT', theta_grid)\n"
+          "theta_best = 0.5",
 }
 
 
@@ -295,7 +304,8 @@ def test_environment_secret_attack_reaches_feedback_without_the_secret(built, gr
 def test_whole_submission_timeout_kills_everything_and_keeps_finished_answers(built, grade, honest, tmp_path):
     token = f"31337.{uuid.uuid4().int % 10 ** 9}"
     loops = [f"import subprocess\nsubprocess.Popen(['sleep', {token!r}])"] + ["while True:\n    pass"] * 12
-    notebook = write(with_cells(solution(built, NAME), "q7", loops), tmp_path / "in" / f"{NAME}.ipynb")
+    # after the last answer (q9), so that every answer has finished before the loops start
+    notebook = write(with_cells(solution(built, NAME), "q9", loops), tmp_path / "in" / f"{NAME}.ipynb")
     started = time.monotonic()
     row = grade(NAME, [notebook], tmp_path / "out", timeout=8, cell_timeout=2).rows[0]
     assert time.monotonic() - started < 8 + 2 + 8  # limit + grace + starting the zygote and the report

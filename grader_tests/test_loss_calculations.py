@@ -64,6 +64,7 @@ def _exact_answers() -> dict:
         "grad_compare": (float(2 * (mpf("0.05") - 1)), float(-1 / mpf("0.05"))),
         "kl_pair": (float(sum(a * ln(a / b) for a, b in zip(p, q))),
                     float(sum(b * ln(b / a) for a, b in zip(p, q)))),
+        "cross_entropy_pq": float(-sum(a * ln(b) for a, b in zip(p, q))),
         "label_smoothing_target": [float((1 - alpha) * (c == true_class) + alpha / K) for c in range(K)],
         "lse": float(ln(sum(exp(v) for v in big))),
     }
@@ -72,7 +73,8 @@ def _exact_answers() -> dict:
 EXACT = _exact_answers()
 RANKING = ["c", "a", "d", "b"]
 QUESTION_OF = {"entropies": "q1a", "ce_loss": "q2a", "ce_grad": "q2b", "perplexity": "q3", "bce_values": "q4",
-               "grad_compare": "q5", "kl_pair": "q6", "label_smoothing_target": "q7", "lse": "q8"}
+               "grad_compare": "q5", "kl_pair": "q6", "cross_entropy_pq": "q6", "label_smoothing_target": "q7",
+               "lse": "q8"}
 # Values whose 2-decimal rounding equals their 4-decimal rounding (see the module docstring).
 COINCIDENT = {("entropies", "c"), ("ce_grad", 1), ("grad_compare", 0), ("grad_compare", 1),
               *(("label_smoothing_target", c) for c in range(5))}
@@ -118,8 +120,20 @@ def _rounded(decimals: int) -> dict:
     return answers
 
 
+def _reference_ce_grad_fd(z, y, h=1e-5):
+    """q2c is answered with code, not a typed number: the namespace gets a correct finite difference."""
+    import numpy as np
+    z = np.asarray(z, dtype=float)
+
+    def loss(logits):
+        return logits.max() + np.log(np.exp(logits - logits.max()).sum()) - logits[y]
+
+    return np.array([(loss(z + h * e) - loss(z - h * e)) / (2 * h) for e in np.eye(z.size)])
+
+
 def _ns(answers: dict) -> dict:
-    return {**copy.deepcopy(answers), "entropy_ranking": list(RANKING)}
+    return {**copy.deepcopy(answers), "entropy_ranking": list(RANKING), "ce_grad_fd": _reference_ce_grad_fd,
+            "ce_grad_check": _reference_ce_grad_fd([2.0, 1.0, 3.0], 2)}
 
 
 @pytest.fixture(scope="module")
@@ -259,6 +273,34 @@ def test_ce_gradient_is_softmax_minus_one_hot():
         assert mpmath.almosteq(mpmath.diff(loss, z0, order), EXACT["ce_grad"][c], 1e-15)
     # Both are ln(1 + e^-1 + e^-2): the logits of q8 are those of q2a shifted by 998, and LSE shifts with them.
     assert abs(EXACT["ce_loss"] - (EXACT["lse"] - 1001)) < 1e-12
+
+
+def test_cross_entropy_is_entropy_plus_kl():
+    """q6's identity on the exact values: H(p, q) - H(p) = KL(p||q)."""
+    p = [mpf("0.7"), mpf("0.2"), mpf("0.1")]
+    assert abs(EXACT["cross_entropy_pq"] - _entropy(p) - EXACT["kl_pair"][0]) < 1e-15
+
+
+def test_finite_difference_question_accepts_only_a_central_difference(master):
+    """q2c: the reference passes; a forward difference or a missing factor 2 fails."""
+    import numpy as np
+
+    def forward(z, y, h=1e-5):
+        z = np.asarray(z, dtype=float)
+        loss = lambda v: v.max() + np.log(np.exp(v - v.max()).sum()) - v[y]  # noqa: E731
+        return np.array([(loss(z + h * e) - loss(z)) / h for e in np.eye(z.size)])
+
+    assert _failing(master, EXACT, "q2c") == []
+    namespace = {**_ns(EXACT), "ce_grad_fd": forward}
+    assert any(not _passes_in(t.code, namespace) for t in master.question("q2c").tests)
+
+
+def _passes_in(code: str, namespace: dict) -> bool:
+    try:
+        exec(compile(code, f"{NAME}-test", "exec"), dict(namespace))
+    except AssertionError:
+        return False
+    return True
 
 
 def test_entropy_ranking_and_conventions_in_prompts(master):

@@ -8,7 +8,7 @@ import pytest
 from autograder.errors import MasterNotebookError
 from autograder.master import load_master, parse_rubric, solution_only_lines
 
-from conftest import ROOT
+from conftest import ASSIGNMENTS, ROOT
 
 CONFIG = "# ASSIGNMENT CONFIG\nname: demo\n"
 TEST = '""" # BEGIN TEST CONFIG\npoints: {points}\n{extra}""" # END TEST CONFIG\n# {description}\nassert f(1) == 2, "f doubles"'
@@ -96,5 +96,25 @@ def test_unreadable_master_is_reported_with_its_path(tmp_path):
 
 def test_rubric_and_solution_lines():
     assert [i.points for i in parse_rubric("x\n**Rubric**\n- [1.5] a\n* [2] b\n- not an item")] == [1.5, 2.0]
+
+
+def test_rubric_items_carry_what_graders_accept_as_equivalent():
+    markdown = ("**Rubric**\n\n- [1] Differentiates.\n  *Accept:* any correct form,\n  *Accept:* or a table.\n"
+                "- [2] Solves.\n  **Accept as equivalent:** $h/(h+t)$ written as $1 - t/N$.\n- [1] Bare item.\n"
+                "Accept: not indented, so not part of an item")
+    items = parse_rubric(markdown)
+    assert [(i.points, i.text, i.accept) for i in items] == [
+        (1.0, "Differentiates.", "any correct form, or a table."),
+        (2.0, "Solves.", "$h/(h+t)$ written as $1 - t/N$."),
+        (1.0, "Bare item.", ""),
+    ]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_rubric_item_says_what_to_accept(name):
+    master = load_master(ROOT / "assignments" / name / f"{name}.ipynb", name)
+    for question in master.manual_questions:
+        for number, item in enumerate(question.rubric, start=1):
+            assert item.accept, f"{name} {question.name} rubric item {number} has no 'Accept:' line"
     cell = "def f(x):\n    # BEGIN SOLUTION\n    y = 2 * x\n    return y\n    # END SOLUTION\nz = 3  # SOLUTION"
     assert solution_only_lines((cell,)) == ["y = 2 * x", "return y", "z = 3"]

@@ -52,6 +52,6 @@ def test_apply_replaces_only_the_named_answer():
 
 def test_apply_rejects_unknown_question(tmp_path):
     solution = nbformat.read(ROOT / "solutions" / "coin_mle.ipynb", as_version=4)
-    variant = parse_variant(_file(tmp_path, '"""Bad.\n\nLoses: q9\n"""\n# %% q9\nx = 1\n'), mutant=True)
-    with pytest.raises(MutantFileError, match="no code answer cell for q9"):
+    variant = parse_variant(_file(tmp_path, '"""Bad.\n\nLoses: q99\n"""\n# %% q99\nx = 1\n'), mutant=True)
+    with pytest.raises(MutantFileError, match="no code answer cell for q99"):
         apply_variant(solution, variant)

@@ -26,10 +26,11 @@ def test_packet_page_shows_every_answer_beside_model_and_rubric(sample_class):
     _, out = sample_class
     packet = make_packet("coin_mle", out, root=ROOT)
     page = packet.pages[0].read_text()
-    assert packet.pages == [out / "packet" / "q6.html"]
+    assert packet.pages == [out / "packet" / "q6.html", out / "packet" / "q10.html"]
     for name in EXPECTED:
         assert f'id="{name}"' in page
     assert "Model answer and rubric" in page and "Differentiates correctly" in page
+    assert page.count("Accept as equivalent:") == 3  # one per rubric item of q6
     assert "<math" in page and "<script" not in page and "http" not in page.replace("http://www.w3.org", "")
     assert "because there are 3 heads out of 5 flips" in page  # bob's answer
     assert page.count("No answer written.") >= 2
@@ -39,7 +40,7 @@ def test_scores_file_has_a_row_per_rubric_item_and_keeps_filled_values(sample_cl
     _, out = sample_class
     make_packet("coin_mle", out, root=ROOT)
     rows = _rows(out / "manual_scores.csv")
-    assert len(rows) == len(EXPECTED) * 3
+    assert len(rows) == len(EXPECTED) * (3 + 4)  # rubric items of q6 and q10
     assert set(rows[0]) == {"submission", "question", "item", "rubric_item", "max_points", "points", "comment"}
     rows[0]["points"], rows[0]["comment"] = "1", "clear"
     with (out / "manual_scores.csv").open("w", newline="") as handle:
@@ -67,11 +68,11 @@ def test_anonymised_packet_hides_names_and_gradebook_maps_back(sample_class, tmp
         writer.writerows(rows)
     grades = final_gradebook("coin_mle", out, root=ROOT, manual=filled, lms="canvas")
     final = {r["submission"]: r for r in _rows(grades.path)}
-    assert final["alice"]["manual_score"] == "3" and final["alice"]["total"] == "32"
+    assert final["alice"]["manual_score"] == "7" and final["alice"]["total"] == "48"
     assert grades.complete == len(EXPECTED)
     canvas = grades.lms.read_text().splitlines()
     assert canvas[0] == "Student,ID,SIS User ID,SIS Login ID,Section,coin_mle"
-    assert canvas[1].startswith("    Points Possible,") and canvas[1].endswith(",32")
+    assert canvas[1].startswith("    Points Possible,") and canvas[1].endswith(",48")
     make_packet("coin_mle", out, root=ROOT)  # back to names for the other tests
     assert not (out / "packet_key.csv").exists()
 

@@ -28,17 +28,33 @@ $\ell''(\theta) = -h/\theta^2 - t/(1-\theta)^2 < 0$, so $\ell$ is concave and th
 ANSWER_WEAK = r"""The derivative is zero at $\theta = 3/5$ because there are 3 heads out of 5 flips."""
 ANSWER_SLOPPY = r"""$\ell'(\theta) = 3/\theta - 2/(1-\theta) = 0$ gives $\theta = 0.6$. It is a maximum because the plot
 goes up and then down."""
+ANSWER_PROOF = r"""(a) $-\ell(\theta)/N = -\tfrac{h}{N}\ln\theta - \tfrac{t}{N}\ln(1-\theta)
+= -\hat p\ln\theta - (1-\hat p)\ln(1-\theta) = H(\hat p, \theta)$.
+
+(b) $H(\hat p) + D_{\mathrm{KL}}(\hat p\,\|\,\theta) = -\hat p\ln\hat p - (1-\hat p)\ln(1-\hat p)
++ \hat p\ln\tfrac{\hat p}{\theta} + (1-\hat p)\ln\tfrac{1-\hat p}{1-\theta} = H(\hat p, \theta)$.
+
+(c) $\ln$ is increasing and $-1/N < 0$, so maximising $\mathcal{L}$ is minimising $H(\hat p, \theta)$. $H(\hat p)$ does
+not depend on $\theta$, so this is minimising the KL divergence, which is $\ge 0$ and $0$ only at $\theta = \hat p$:
+$\hat\theta = h/N$."""
 PLACEHOLDER = "_Type your answer here, replacing this text._"
 
 
-def _set_answer(nb, text: str) -> None:
+def _set_answer(nb, text: str, question: str = "Question 6") -> None:
     cells = nb.cells
     for i, cell in enumerate(cells):
-        if cell.cell_type == "markdown" and "Question 6" in cell.source:
+        if cell.cell_type == "markdown" and f"**{question} " in cell.source:
             for follower in cells[i + 1:]:
                 if follower.cell_type == "markdown" and "<!-- END QUESTION -->" not in follower.source:
                     follower.source = text
                     return
+
+
+def _code_cell(source: str, cell_id: str):
+    """A new code cell with a fixed id (nbformat draws a random one), so regenerating gives the same bytes."""
+    cell = nbformat.v4.new_code_cell(source)
+    cell.id = cell_id
+    return cell
 
 
 def main() -> None:
@@ -55,6 +71,7 @@ def main() -> None:
 
     alice = copy.deepcopy(solution)
     _set_answer(alice, ANSWER_GOOD)
+    _set_answer(alice, ANSWER_PROOF, "Question 10")
     write("alice", alice, "ok", "correct throughout")
 
     bob = apply_variant(apply_variant(solution, mutants["swap_heads_tails"]), mutants["sample_std_ddof1"])
@@ -66,21 +83,21 @@ def main() -> None:
     write("carol", carol, "ok", "partly wrong: log base 2")
 
     dave = apply_variant(solution, mutants["swap_heads_tails"])
-    dave.cells.insert(3, nbformat.v4.new_code_cell(
+    dave.cells.insert(3, _code_cell(
         "import numpy as np, builtins, os\n"
         "np.isclose = lambda *a, **k: True\nnp.allclose = lambda *a, **k: True\n"
         "builtins.abs = lambda x: 0\n"
         "for path in ['/work/main/solutions/coin_mle.ipynb', '../gradebook.csv']:\n"
-        "    try:\n        open(path, 'a').write('forged')\n    except OSError:\n        pass"))
-    dave.cells.insert(8, nbformat.v4.new_code_cell("while True:\n    pass"))
+        "    try:\n        open(path, 'a').write('forged')\n    except OSError:\n        pass", "dave-hostile"))
+    dave.cells.insert(8, _code_cell("while True:\n    pass", "dave-loop"))
     _set_answer(dave, PLACEHOLDER)
     write("dave", dave, "timeout", "hostile: patches numpy and builtins, tries to forge files, loops forever")
 
     heidi = copy.deepcopy(solution)
     _set_answer(heidi, PLACEHOLDER)
     position = next(i for i, c in enumerate(heidi.cells) if "gaussian_mle" in c.source and c.cell_type == "code")
-    heidi.cells.insert(position, nbformat.v4.new_code_cell("import os\nos._exit(0)"))
-    write("heidi", heidi, "crashed", "ends its own process before the last question: that cell is left out, "
+    heidi.cells.insert(position, _code_cell("import os\nos._exit(0)", "heidi-exit"))
+    write("heidi", heidi, "crashed", "ends its own process before the Gaussian question (q7): that cell is left out, "
           "the rest is graded")
 
     grace = copy.deepcopy(solution)

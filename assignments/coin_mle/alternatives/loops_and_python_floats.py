@@ -42,3 +42,40 @@ def gaussian_mle(data):
     n = len(values)
     mu = sum(values) / n
     return mu, (sum((v - mu) ** 2 for v in values) / n) ** 0.5
+
+# %% q8
+def bernoulli_entropy(p):
+    return -sum(w * math.log(w) for w in (p, 1 - p) if w > 0)
+
+
+def _per_theta(function, theta):
+    values = [function(float(t)) for t in np.atleast_1d(np.asarray(theta, dtype=float))]
+    return values[0] if np.ndim(theta) == 0 else np.array(values).reshape(np.shape(theta))
+
+
+def bernoulli_cross_entropy(p, theta):
+    return _per_theta(lambda t: -(p * math.log(t) + (1 - p) * math.log(1 - t)), theta)
+
+
+def bernoulli_kl(p, theta):
+    def one(t):
+        return sum(w * math.log(w / v) for w, v in ((p, t), (1 - p, 1 - t)) if w > 0)
+    return _per_theta(one, theta)
+
+# %% q9
+def likelihood_curves(flips, thetas):
+    heads, tails = flips.count("H"), flips.count("T")
+    n = heads + tails
+    p_hat = heads / n
+    mean_nll, cross_entropy, entropy_plus_kl = [], [], []
+    for theta in np.asarray(thetas, dtype=float):
+        mean_nll.append(-log_likelihood(float(theta), heads, tails) / n)
+        cross_entropy.append(bernoulli_cross_entropy(p_hat, float(theta)))
+        entropy_plus_kl.append(bernoulli_entropy(p_hat) + bernoulli_kl(p_hat, float(theta)))
+    return np.array(mean_nll), np.array(cross_entropy), np.array(entropy_plus_kl)
+
+
+theta_grid = np.linspace(0.005, 0.995, 199)
+curves = likelihood_curves("HHTHT", theta_grid)
+values = list(curves[1])
+theta_best = float(theta_grid[values.index(min(values))])

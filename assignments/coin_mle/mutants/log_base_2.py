@@ -1,6 +1,6 @@
 """Log base 2 instead of the natural log: the log-likelihood is in bits, not nats.
 
-Loses: q2, q5
+Loses: q2, q5, q9
 """
 
 # %% q2

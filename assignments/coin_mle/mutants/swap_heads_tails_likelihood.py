@@ -1,6 +1,6 @@
 """Heads and tails swapped in the likelihood and log-likelihood: theta^t (1 - theta)^h.
 
-Loses: q1, q2, q5
+Loses: q1, q2, q5, q9
 """
 
 # %% q1

@@ -23,6 +23,7 @@ grad_compare = (-1.9, -20)
 
 # %% q6
 kl_pair = (0.0851, 0.0920)
+cross_entropy_pq = 0.8869
 
 # %% q7
 label_smoothing_target = [0.02, 0.02, 0.92, 0.02, 0.02]

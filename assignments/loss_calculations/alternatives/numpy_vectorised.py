@@ -32,6 +32,7 @@ grad_compare = np.array([2 * (0.05 - 1), -1 / 0.05 + 0 / 0.95])
 p = np.array([0.7, 0.2, 0.1])
 q = np.array([0.5, 0.3, 0.2])
 kl_pair = np.array([np.sum(p * np.log(p / q)), np.sum(q * np.log(q / p))])
+cross_entropy_pq = -np.dot(p, np.log(q))
 
 # %% q7
 label_smoothing_target = 0.9 * np.eye(5)[2] + 0.1 / 5
@@ -39,3 +40,15 @@ label_smoothing_target = 0.9 * np.eye(5)[2] + 0.1 / 5
 # %% q8
 z_big = np.array([1000.0, 1001.0, 999.0])
 lse = np.logaddexp.reduce(z_big)
+
+# %% q2c
+def ce_grad_fd(z, y, h=1e-5):
+    z = np.asarray(z, dtype=np.float64)
+    steps = h * np.eye(z.size)
+    shifted = np.concatenate([z + steps, z - steps])          # one row of logits per evaluation
+    top = shifted.max(axis=1, keepdims=True)
+    losses = (top[:, 0] + np.log(np.exp(shifted - top).sum(axis=1))) - shifted[:, y]
+    return (losses[:z.size] - losses[z.size:]) / (2 * h)
+
+
+ce_grad_check = ce_grad_fd(np.array([2.0, 1.0, 3.0]), 2)

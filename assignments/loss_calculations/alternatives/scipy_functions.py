@@ -28,9 +28,11 @@ grad_compare = [-1.9, -20.0]
 
 # %% q6
 from scipy.special import rel_entr
+from scipy.stats import entropy
 
 kl_pair = (float(rel_entr([0.7, 0.2, 0.1], [0.5, 0.3, 0.2]).sum()),
            float(rel_entr([0.5, 0.3, 0.2], [0.7, 0.2, 0.1]).sum()))
+cross_entropy_pq = float(entropy([0.7, 0.2, 0.1]) + entropy([0.7, 0.2, 0.1], [0.5, 0.3, 0.2]))
 
 # %% q7
 label_smoothing_target = tuple(0.9 * (c == 2) + 0.1 / 5 for c in range(5))
@@ -39,3 +41,21 @@ label_smoothing_target = tuple(0.9 * (c == 2) + 0.1 / 5 for c in range(5))
 from scipy.special import logsumexp
 
 lse = float(logsumexp([1000, 1001, 999]))
+
+# %% q2c
+from scipy.special import logsumexp
+
+
+def ce_grad_fd(z, y, h=1e-5):
+    def loss(logits):
+        return float(logsumexp(logits)) - logits[y]
+
+    grad = []
+    for c in range(len(z)):
+        up = [float(v) + (h if i == c else 0.0) for i, v in enumerate(z)]
+        down = [float(v) - (h if i == c else 0.0) for i, v in enumerate(z)]
+        grad.append((loss(up) - loss(down)) / (2 * h))
+    return grad
+
+
+ce_grad_check = tuple(ce_grad_fd([2.0, 1.0, 3.0], 2))

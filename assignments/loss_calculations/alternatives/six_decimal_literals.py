@@ -23,6 +23,7 @@ grad_compare = [-1.9, -20]
 
 # %% q6
 kl_pair = [0.085123, 0.092033]
+cross_entropy_pq = 0.886941
 
 # %% q7
 label_smoothing_target = (0.02, 0.02, 0.92, 0.02, 0.02)

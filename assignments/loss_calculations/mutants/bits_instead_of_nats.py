@@ -12,3 +12,4 @@ bce_values = [-math.log2(0.9), 1.0, -math.log2(0.05)]
 # %% q6
 kl_pair = (0.7 * math.log2(0.7 / 0.5) + 0.2 * math.log2(0.2 / 0.3) + 0.1 * math.log2(0.1 / 0.2),
            0.5 * math.log2(0.5 / 0.7) + 0.3 * math.log2(0.3 / 0.2) + 0.2 * math.log2(0.2 / 0.1))
+cross_entropy_pq = -(0.7 * math.log2(0.5) + 0.2 * math.log2(0.3) + 0.1 * math.log2(0.2))

@@ -30,6 +30,7 @@ grad_compare = (-1.90, -20.00)
 
 # %% q6
 kl_pair = (0.09, 0.09)
+cross_entropy_pq = 0.89
 
 # %% q7
 label_smoothing_target = [0.02, 0.02, 0.92, 0.02, 0.02]

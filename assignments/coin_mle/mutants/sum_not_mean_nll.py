@@ -1,0 +1,19 @@
+"""The negative log-likelihood summed over the flips instead of averaged: -l(theta) is not divided by N.
+
+Loses: q9
+"""
+
+# %% q9
+def likelihood_curves(flips, thetas):
+    n_heads, n_tails = flips.count("H"), flips.count("T")
+    p_hat = n_heads / (n_heads + n_tails)
+    thetas = np.asarray(thetas, dtype=float)
+    mean_nll = -np.asarray(log_likelihood(thetas, n_heads, n_tails), dtype=float)
+    cross_entropy = np.asarray(bernoulli_cross_entropy(p_hat, thetas), dtype=float)
+    entropy_plus_kl = bernoulli_entropy(p_hat) + np.asarray(bernoulli_kl(p_hat, thetas), dtype=float)
+    return mean_nll, cross_entropy, entropy_plus_kl
+
+
+theta_grid = np.linspace(0.005, 0.995, 199)
+curves = likelihood_curves("HHTHT", theta_grid)
+theta_best = float(theta_grid[np.argmin(curves[1])])
