@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 
-from autograder.errors import AuditError
+from xentcore.errors import AuditError
 from autograder.master import Master, read_notebook, solution_only_lines
 from autograder.testfiles import TestCase
 

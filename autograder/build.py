@@ -27,7 +27,7 @@ import yaml
 from autograder import project
 from autograder.audit import audit_student_copy
 from autograder.cells import code_cells
-from autograder.errors import BuildError, OutOfSyncError, SolutionScoreError, XentError
+from xentcore.errors import BuildError, OutOfSyncError, SolutionScoreError, XentError
 from autograder.localrun import run_locally
 from autograder.master import TEST_CONFIG, Master, load_master, read_notebook
 from autograder.mutants import load_variants

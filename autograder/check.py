@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.cells import code_cells
-from autograder.errors import NotebookReadError, UsageError
+from xentcore.errors import NotebookReadError, UsageError
 from autograder.localrun import CaseResult, run_locally
 from autograder.master import read_notebook
 from autograder.testfiles import TestCase, cases_from_notebook_metadata, question_order

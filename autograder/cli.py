@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.errors import XentError
+from xentcore.errors import XentError
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import project, safetext
-from autograder.errors import UsageError
+from xentcore.errors import UsageError
 from autograder.gradebook import (Submission, load_previous, safe_slug, write_gradebook, write_plain_report,
                                   write_result)
 from autograder.master import load_master

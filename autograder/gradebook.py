@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.safetext import clean, csv_text
+from xentcore.files import atomic_write
+from xentcore.safetext import clean, csv_text
 
 RESULT_VERSION = 1
 
@@ -32,26 +31,6 @@ class Submission:
 def safe_slug(name: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "submission"
     return slug[:120]
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write *text* to *path* all at once (readers see the old file or the new one); a failure leaves the
-    old file and no temporary file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide results from the course's other graders
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def result_path(out: Path, submission: Submission) -> Path:

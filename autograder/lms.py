@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import project
-from autograder.errors import InputFileError, UsageError
-from autograder.gradebook import atomic_write
+from xentcore.errors import InputFileError, UsageError
+from xentcore.files import atomic_write
 from autograder.master import load_master
 from autograder.packet import KEY_FILE, SCORE_COLUMNS, _load_rows
-from autograder.safetext import csv_records, csv_text, csv_value
+from xentcore.safetext import csv_records, csv_text, csv_value
 
 LMS_FORMATS = ("canvas",)
 CANVAS_FILE = re.compile(r"^[^_]+_(?:LATE_|late_)?(?P<user>\d+)_(?P<submission>\d+)_")

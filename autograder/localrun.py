@@ -19,7 +19,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from autograder.errors import GradingError
+from xentcore.errors import GradingError
 from autograder.testfiles import TestCase
 
 CHILD_OUTPUT_LIMIT = 20_000

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from autograder.errors import MasterNotebookError, NotebookReadError
+from xentcore.errors import MasterNotebookError, NotebookReadError
 
 QUESTION_NAME = re.compile(r"^q\d+[a-z]?$")
 TEST_CONFIG = re.compile(

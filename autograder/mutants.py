@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.errors import MutantFileError
+from xentcore.errors import MutantFileError
 
 SECTION = re.compile(r"^# %% (?P<question>q\d+[a-z]?)\s*$", re.MULTILINE)
 LOSES = re.compile(r"^\s*Loses:\s*(?P<questions>.*)$", re.MULTILINE | re.IGNORECASE)

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.errors import GradingError
+from xentcore.errors import GradingError
 
 
 def otter_scores(zip_path: Path, notebook: Path, *, name: str, timeout: float = 600.0) -> dict[str, float]:

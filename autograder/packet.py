@@ -17,11 +17,11 @@ from pathlib import Path
 import nbformat
 
 from autograder import project
-from autograder.errors import UsageError
-from autograder.gradebook import atomic_write
+from xentcore.errors import UsageError
+from xentcore.files import atomic_write
 from autograder.master import RUBRIC_HEADING, Master, Question, load_master
-from autograder.mathhtml import page, render
-from autograder.safetext import csv_records, csv_text
+from xentcore.mathhtml import page, render
+from xentcore.safetext import csv_records, csv_text
 
 PLACEHOLDER = "_Type your answer here, replacing this text._"
 SCORE_COLUMNS = ["submission", "question", "item", "rubric_item", "max_points", "points", "comment"]

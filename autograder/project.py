@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from autograder.errors import UnknownAssignmentError
+from xentcore.errors import UnknownAssignmentError
 
 ASSIGNMENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERNS_FILE = "mutant_patterns.json"  # what each mutant fails: beside the zip (build) and in OUT (report)

@@ -27,8 +27,8 @@ from pathlib import Path
 import nbformat
 
 from autograder import project
-from autograder.gradebook import atomic_write
-from autograder.mathhtml import page
+from xentcore.files import atomic_write
+from xentcore.mathhtml import page
 from autograder.mutants import Variant, apply_variant, load_variants
 from autograder.runner import Autograder, Limits, Zygote, grade_notebook
 

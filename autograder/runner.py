@@ -31,8 +31,8 @@ import nbformat
 
 from autograder import codec
 from autograder.cells import code_cells
-from autograder.errors import AutograderZipError, GradingError
-from autograder.safetext import clean
+from xentcore.errors import AutograderZipError, GradingError
+from xentcore.safetext import clean
 from autograder.sandbox import REPLY_LIMIT, ZygoteProcess, recv_message, send_message
 from autograder.testfiles import TestCase, cases_from_zip, contract_from_zip, question_order
 

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.errors import AutograderZipError
+from xentcore.errors import AutograderZipError
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def main() -> int:
         if args.child == "catalogue":
             inputs = _write_catalogue(args.dist, folder)
         else:
-            from autograder.gradebook import atomic_write
+            from xentcore.files import atomic_write
 
             text = (ROOT / "solutions" / f"{NAME}.ipynb").read_text(encoding="utf-8")
             inputs = []

@@ -24,7 +24,7 @@ import nbformat
 import pytest
 
 from autograder.runner import MAX_CELLS, load_autograder
-from autograder.safetext import csv_records
+from xentcore.safetext import csv_records
 
 from conftest import ROOT
 from grading import grade, scores, solution, with_answers, with_cells, write  # noqa: F401 - fixture

@@ -10,7 +10,7 @@ import pytest
 
 from autograder import project
 from autograder.audit import audit_student_copy
-from autograder.errors import AuditError
+from xentcore.errors import AuditError
 from autograder.master import load_master
 from autograder.testfiles import cases_from_zip
 

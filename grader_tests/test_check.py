@@ -10,7 +10,7 @@ import pytest
 
 from autograder.check import check_notebook
 from autograder.cli import main
-from autograder.errors import NotebookReadError, UsageError
+from xentcore.errors import NotebookReadError, UsageError
 
 from conftest import ROOT
 

@@ -15,7 +15,7 @@ from autograder import cli
 from autograder import grade as grade_module
 from autograder.mutants import apply_variant, load_variants
 from autograder.runner import load_autograder
-from autograder.safetext import csv_records
+from xentcore.safetext import csv_records
 
 from conftest import ROOT
 from grading import dist_of, grade, solution, write  # noqa: F401 - fixture

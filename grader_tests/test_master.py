@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from autograder.errors import MasterNotebookError
+from xentcore.errors import MasterNotebookError
 from autograder.master import load_master, parse_rubric, solution_only_lines
 
 from conftest import ASSIGNMENTS, ROOT

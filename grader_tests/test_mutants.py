@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from autograder.errors import MutantFileError
+from xentcore.errors import MutantFileError
 from autograder.mutants import apply_variant, load_variants, parse_variant
 
 from conftest import ROOT

@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from autograder.cli import main
-from autograder.errors import InputFileError
+from xentcore.errors import InputFileError
 from autograder.lms import final_gradebook
 from autograder.packet import make_packet
 

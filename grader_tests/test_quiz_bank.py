@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.errors import InputFileError, QuizTemplateError, UsageError
+from xentcore.errors import InputFileError, QuizTemplateError, UsageError
 from quizzes import coverage
 from quizzes.bank import build_bank, load_bank
 from quizzes.engine import discover_templates

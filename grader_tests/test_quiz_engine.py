@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from autograder.cli import main as cli_main
-from autograder.errors import QuizTemplateError
+from xentcore.errors import QuizTemplateError
 from quizzes import engine, tolerance
 from quizzes.engine import discover_templates, draw, load_template, stable_hash
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.cli import main as cli_main
-from autograder.errors import ExportError, InputFileError, UsageError
+from xentcore.errors import ExportError, InputFileError, UsageError
 from quizzes.exporters import FORMATS, export_bank, parse_formats
 from quizzes.exporters.common import (MAX_CORRECT, MOODLE_PERCENTAGES, lms_html, lms_inline_html, moodle_percentages,
                                       plain_decimal, split_hundred, wrong_penalty)

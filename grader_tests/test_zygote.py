@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from autograder import project
-from autograder.errors import GradingError
+from xentcore.errors import GradingError
 from autograder.runner import Limits, Zygote
 from autograder.sandbox import PRELOADS, ZygoteProcess, preloads_for
 

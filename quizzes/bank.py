@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.errors import InputFileError, UsageError
+from xentcore.errors import InputFileError, UsageError
 from quizzes import coverage
 from quizzes.engine import PURPOSES, Template, discover_templates, draw, question_key
 from quizzes.model import Item, item_from_json

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.errors import QuizTemplateError
+from xentcore.errors import QuizTemplateError
 from quizzes import checks, coverage, markup, tolerance
 from quizzes.model import QUESTION_TYPES, Choice, Item
 

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from autograder.errors import QuizTemplateError
+from xentcore.errors import QuizTemplateError
 from quizzes import tolerance
 from quizzes.checks import is_number
 from quizzes.engine import Template, discover_templates, draw

@@ -18,7 +18,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from autograder.errors import ExportError, UsageError
+from xentcore.errors import ExportError, UsageError
 from quizzes.bank import BANK_NAME, load_bank
 from quizzes.exporters import canvas, gift, moodle, practice
 from quizzes.exporters.common import Bank, make_bank, write_atomically

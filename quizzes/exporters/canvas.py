@@ -27,7 +27,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from autograder.errors import ExportError
+from xentcore.errors import ExportError
 from quizzes.exporters.common import (Bank, Group, choice_feedback, digest, lms_html, num_slips_markdown,
                                       plain_decimal)
 from quizzes.model import Item

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from autograder.errors import ExportError
+from xentcore.errors import ExportError
 from quizzes.model import QUESTION_TYPES, Choice, Item
 
 PROJECT = "xent-lab"

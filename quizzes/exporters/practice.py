@@ -18,7 +18,7 @@ import html
 import json
 from pathlib import Path
 
-from autograder import mathhtml
+from xentcore import mathhtml
 from quizzes import tolerance
 from quizzes.exporters.common import Bank, Group, choice_feedback, plain_decimal
 from quizzes.model import Item
