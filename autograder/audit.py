@@ -16,7 +16,9 @@ from pathlib import Path
 
 
 from xentcore.errors import AuditError
-from autograder.master import Master, read_notebook, solution_only_lines
+from autograder.master import Master, solution_only_lines
+from autograder.notebooks import read_notebook
+from autograder.otterformat import embedded_tests
 from autograder.testfiles import TestCase
 
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
@@ -82,7 +84,7 @@ def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]
     text, nb = _student_text(student_path)
     student_lines = _line_set(text.splitlines())
     # Otter stores public tests as JSON strings in the metadata: unescape them too.
-    for test in ((nb.metadata.get("otter") or {}).get("tests") or {}).values():
+    for test in embedded_tests(nb.metadata).values():
         for suite in test.get("suites", []):
             for case in suite.get("cases", []):
                 if case.get("hidden"):

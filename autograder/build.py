@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import builtins
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -29,19 +28,16 @@ from autograder.audit import audit_student_copy
 from autograder.cells import code_cells
 from xentcore.errors import BuildError, OutOfSyncError, SolutionScoreError, XentError
 from autograder.localrun import run_locally
-from autograder.master import TEST_CONFIG, Master, load_master, read_notebook
+from autograder.master import Master, load_master
+from autograder.notebooks import read_notebook
+from autograder.otterformat import (ANSWER_TAG, ASSIGNMENT_CONFIG, CONFIG_OVERRIDES, PROMPT_LINE, SOLUTION_LINE,
+                                    SOLUTION_SUFFIX, SOLUTION_TAG, TEST_CONFIG)
 from autograder.mutants import load_variants
 from autograder.testfiles import CONTRACT_FILE, TestCase, cases_from_zip
 
 # What the build relies on, whatever the master's config says: tests are run by
 # our own check (clearer errors, per test), PDFs need LaTeX we do not ship.
-CONFIG_OVERRIDES = {"run_tests": False, "generate": True, "solutions_pdf": False, "export_cell": False}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-SOLUTION_LINE = re.compile(r"^\s*#\s*(BEGIN|END) SOLUTION.*$")
-PROMPT_LINE = re.compile(r"^\s*(?:\"\"\"|\'\'\')\s*#\s*(BEGIN|END) PROMPT.*$")
-SOLUTION_SUFFIX = re.compile(r"\s*#\s*SOLUTION\s*$")
-ANSWER_TAG = "otter_answer_cell"
-SOLUTION_TAG = "otter_assign_solution_cell"
 
 
 @dataclass(frozen=True)
@@ -136,9 +132,9 @@ def _otter_assign(master: Master, staging: Path) -> tuple[nbformat.NotebookNode,
     source_dir.mkdir()
     nb = read_notebook(master.path)
     for cell in nb.cells:
-        if cell.cell_type == "raw" and cell.source.lstrip().upper().startswith("# ASSIGNMENT CONFIG"):
+        if cell.cell_type == "raw" and cell.source.lstrip().upper().startswith(ASSIGNMENT_CONFIG):
             config = dict(master.config, **CONFIG_OVERRIDES)
-            cell.source = "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=True)
+            cell.source = ASSIGNMENT_CONFIG + "\n" + yaml.safe_dump(config, sort_keys=True)
         elif cell.cell_type == "code":
             cell.source = _with_descriptions(cell.source, master)
     for extra in master.config.get("files") or []:
@@ -320,8 +316,8 @@ def _measure_patterns(name: str, root: Path, zip_file: Path, solution_nb: nbform
                       solution_text: str, log: Callable[[str], None]) -> None:
     """Grade every mutant once, now, and keep what each fails beside the zip: every grading report of this
     build reads it instead of grading the mutants again (it depends only on the zip, solution and mutants)."""
-    from autograder.report import measure_mutant_patterns, patterns_key, write_patterns
-    from autograder.runner import load_autograder
+    from autograder.grading.runner import load_autograder  # the trusted side: only when there are mutants
+    from autograder.patterns import measure_mutant_patterns, patterns_key, write_patterns
 
     mutants = load_variants(project.mutants_dir(root, name), mutant=True)
     if not mutants:

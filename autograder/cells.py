@@ -6,18 +6,9 @@ import re
 
 import nbformat
 
-# Cells Otter writes into the student copy; the grader runs its tests itself after
-# the last cell, so these are skipped wherever a student moved them.
-OTTER_CELL = re.compile(
-    r"^\s*(#\s*Initialize Otter\s*\n)?\s*(import otter\b.*|grader\s*=\s*otter\..*|grader\.\w+\(.*\)\s*)$",
-    re.MULTILINE,
-)
+from autograder.otterformat import is_otter_cell
+
 MAGIC_LINE = re.compile(r"^\s*[%!]")
-
-
-def is_otter_cell(source: str) -> bool:
-    lines = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
-    return bool(lines) and all(OTTER_CELL.match(line) for line in lines)
 
 
 def runnable_source(source: str) -> str:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from autograder.cells import code_cells
 from xentcore.errors import NotebookReadError, UsageError
-from autograder.localrun import CaseResult, run_locally
-from autograder.master import read_notebook
+from autograder.localrun import run_locally
+from autograder.results import CaseResult
+from autograder.notebooks import read_notebook
 from autograder.testfiles import TestCase, cases_from_notebook_metadata, question_order
 
 

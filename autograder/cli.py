@@ -28,17 +28,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_grade(args: argparse.Namespace) -> int:
     # The trusted side needs no BLAS threads, and without them grading workers fork from a lean process.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from autograder import project
-    from autograder.sandbox import ZygoteProcess, matplotlib_folder, preloads_for  # standard library only
+    from autograder.grading.batch import grade_batch  # light: it starts the zygote before heavy imports
+    from autograder.grading.limits import Limits
 
-    preload = preloads_for(*project.sandbox_sources(project.resolve_dist(args.root, args.dist), args.name))
-    with matplotlib_folder(), ZygoteProcess(min(64, max(1, args.workers or os.cpu_count() or 1)), preload) as zygotes:
-        from autograder.grade import grade_batch
-        from autograder.runner import Limits
-
-        limits = Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
-        summary = grade_batch(args.name, args.inputs, out=args.out, root=args.root, dist=args.dist,
-                              workers=args.workers, limits=limits, zygotes=zygotes)
+    summary = grade_batch(args.name, args.inputs, out=args.out, root=args.root, dist=args.dist,
+                          workers=args.workers,
+                          limits=Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory))
     print(summary.describe())
     return 0
 

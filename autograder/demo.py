@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 
 from autograder.build import build_assignments
-from autograder.grade import grade_batch
+from autograder.grading.batch import grade_batch
 from autograder.lms import final_gradebook
 from autograder.packet import make_packet
-from autograder.runner import Limits
+from autograder.grading.runner import Limits
 from quizzes.publish import build_quiz
 
 SAMPLES = "coin_mle"

@@ -8,15 +8,15 @@ tests appear by their description and pass/fail only in the feedback.
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import results
+from autograder.results import Status, SubmissionRecord
 from xentcore.files import atomic_write
 from xentcore.safetext import clean, csv_text
 
-RESULT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -34,83 +34,79 @@ def safe_slug(name: str) -> str:
 
 
 def result_path(out: Path, submission: Submission) -> Path:
-    return Path(out) / "results" / f"{submission.slug}.json"
+    return results.results_dir(out) / f"{submission.slug}.json"
 
 
 def feedback_path(out: Path, submission: Submission) -> Path:
     return Path(out) / "feedback" / f"{submission.slug}.md"
 
 
-def load_previous(out: Path, submission: Submission, autograder_sha: str, limits: dict) -> dict | None:
-    """A stored result for the same content, autograder and limits, or None."""
-    path = result_path(out, submission)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    same = (data.get("version") == RESULT_VERSION and data.get("sha256") == submission.sha256
-            and data.get("autograder_sha256") == autograder_sha and data.get("limits") == limits
-            and data.get("submission") == submission.name and data.get("status") != "grader-error")
-    return data if same else None
+def load_previous(out: Path, submission: Submission, autograder_sha: str, limits: dict) -> SubmissionRecord | None:
+    """A stored record for the same content, autograder and limits (never a grader-error), or None."""
+    record = results.load(result_path(out, submission))
+    same = (record is not None and record.sha256 == submission.sha256 and record.autograder_sha256 == autograder_sha
+            and record.limits == limits and record.submission == submission.name
+            and record.status is not Status.GRADER_ERROR)
+    return record if same else None
 
 
-def write_result(out: Path, submission: Submission, record: dict) -> None:
-    atomic_write(result_path(out, submission), json.dumps(record, indent=1, sort_keys=True) + "\n")
+def write_result(out: Path, submission: Submission, record: SubmissionRecord) -> None:
+    """The submission's record (results/<slug>.json) and the student's feedback (feedback/<slug>.md)."""
+    results.write(result_path(out, submission), record)
     atomic_write(feedback_path(out, submission), feedback_markdown(record))
 
 
-def feedback_markdown(record: dict) -> str:
-    lines = [f"# Feedback: {record['submission']}", "",
-             f"Assignment **{record['assignment']}** — autograded score "
-             f"**{record['score']:g} / {record['max_score']:g}**.", ""]
-    status = record["status"]
-    if status != "ok":
-        lines += [f"**Status: {status}.** {record.get('detail') or ''}".rstrip(), ""]
-        if status == "invalid-notebook":
+def feedback_markdown(record: SubmissionRecord) -> str:
+    lines = [f"# Feedback: {record.submission}", "",
+             f"Assignment **{record.assignment}** — autograded score "
+             f"**{record.score:g} / {record.max_score:g}**.", ""]
+    status = record.status
+    if status is not Status.OK:
+        lines += [f"**Status: {status.value}.** {record.detail}".rstrip(), ""]
+        if status is Status.INVALID_NOTEBOOK:
             lines += ["The file could not be read as a Jupyter notebook. Save the notebook from Jupyter "
                       "(File → Save) and submit the .ipynb file again.", ""]
-        elif status == "wrong-assignment":
+        elif status is Status.WRONG_ASSIGNMENT:
             lines += ["This notebook belongs to another assignment. Submit the notebook of this assignment.", ""]
-        elif status in ("timeout", "memory", "crashed"):
+        elif status in (Status.TIMEOUT, Status.MEMORY, Status.CRASHED):
             lines += ["Some of your code was stopped (see the cells below); answers in other cells were still "
                       "graded.", ""]
-    errors = [c for c in record.get("cells", []) if c["status"] != "ok"]
+    errors = [c for c in record.cells if c.status != "ok"]
     if errors:
         lines += ["## Cells that did not finish normally", ""]
         for cell in errors:
-            lines.append(f"- notebook cell {cell['index'] + 1}: {cell['status']} — {cell['error']}")
+            lines.append(f"- notebook cell {cell.index + 1}: {cell.status} — {cell.error}")
         lines.append("")
-    cases = record.get("cases", [])
-    for question, score in record["questions"].items():
-        lines += [f"## {question}: {score['score']:g} / {score['max_score']:g}", ""]
-        for case in (c for c in cases if c["question"] == question):
-            mark = "passed" if case["passed"] else "failed"
-            if case["hidden"]:
-                lines.append(f"- hidden test — {case['description']}: **{mark}**")
+    for question, score in record.questions.items():
+        lines += [f"## {question}: {score.score:g} / {score.max_score:g}", ""]
+        for case in (c for c in record.cases if c.question == question):
+            mark = "passed" if case.passed else "failed"
+            if case.hidden:
+                lines.append(f"- hidden test — {case.description}: **{mark}**")
             else:
-                message = "" if case["passed"] or not case["message"] else f" ({case['message']})"
-                lines.append(f"- public test — {case['description']}: **{mark}**{message}")
+                message = "" if case.passed or not case.message else f" ({case.message})"
+                lines.append(f"- public test — {case.description}: **{mark}**{message}")
         lines.append("")
     lines.append("Hidden tests are described by the property they check; their code and expected values are "
                  "not shown.")
     return "\n".join(lines) + "\n"
 
 
-def write_gradebook(out: Path, rows: list[dict], questions: list[str]) -> Path:
+def write_gradebook(out: Path, rows: list[SubmissionRecord], questions: list[str]) -> Path:
     table = [["submission", "status", "score", "max_score", *questions]]
     for row in rows:
-        table.append([row["submission"], row["status"], _number(row["score"]), _number(row["max_score"]),
-                      *(_number(row["questions"].get(q, {}).get("score", 0.0)) for q in questions)])
+        table.append([row.submission, row.status.value, _number(row.score), _number(row.max_score),
+                      *(_number(row.questions[q].score if q in row.questions else 0.0) for q in questions)])
     path = Path(out) / "gradebook.csv"
     atomic_write(path, csv_text(table))  # a submission named "=1+1.ipynb" stays text in a spreadsheet
     return path
 
 
-def write_plain_report(out: Path, rows: list[dict], autograder, error: Exception) -> Path:
+def write_plain_report(out: Path, rows: list[SubmissionRecord], autograder, error: Exception) -> Path:
     """A bare report.html (the gradebook as a table) for when the full report could not be made."""
     esc = html.escape
-    body = "".join(f"<tr><td>{esc(r['submission'])}</td><td>{esc(r['status'])}</td>"
-                   f"<td>{_number(r['score'])} / {_number(r['max_score'])}</td></tr>" for r in rows)
+    body = "".join(f"<tr><td>{esc(r.submission)}</td><td>{esc(r.status.value)}</td>"
+                   f"<td>{_number(r.score)} / {_number(r.max_score)}</td></tr>" for r in rows)
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Grading report: '
             f"{esc(autograder.name)}</title></head><body><main><h1>Grading report: {esc(autograder.name)}</h1>"
             f"<p>The full report could not be made ({esc(type(error).__name__)}: {esc(clean(str(error))[:300])}); "

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import project
+from autograder import project, results
 from xentcore.errors import InputFileError, UsageError
 from xentcore.files import atomic_write
 from autograder.master import load_master
-from autograder.packet import KEY_FILE, SCORE_COLUMNS, _load_rows
+from autograder.packet import KEY_FILE, SCORE_COLUMNS
+from autograder.results import SubmissionRecord
 from xentcore.safetext import csv_records, csv_text, csv_value
 
 LMS_FORMATS = ("canvas",)
@@ -37,7 +38,7 @@ class FinalGrades:
         return "\n".join(lines)
 
 
-def _read_manual(path: Path, master, rows_by_name: dict[str, dict], aliases: dict[str, str]) -> dict:
+def _read_manual(path: Path, master, rows_by_name: dict[str, SubmissionRecord], aliases: dict[str, str]) -> dict:
     """{(submission, question): {item: points}} from a filled manual_scores.csv, or InputFileError."""
     if not path.is_file():
         raise InputFileError(f"{path}: no such file; make it with `autograder packet`")
@@ -107,10 +108,10 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
         raise UsageError(f"unknown LMS {lms!r}; supported: {', '.join(LMS_FORMATS)}")
     master = load_master(project.master_path(root, name), name)
     out = Path(out)
-    rows = sorted((r for r in _load_rows(out) if r.get("assignment") == name), key=lambda r: r["submission"])
-    by_name = {r["submission"]: r for r in rows}
+    rows = results.load_all(out, name)
+    by_name = {r.submission: r for r in rows}
     scores = _read_manual(Path(manual), master, by_name, _aliases(out)) if manual else {}
-    auto_questions = list(rows[0]["questions"]) if rows else []
+    auto_questions = list(rows[0].questions) if rows else []
     manual_questions = [q for q in master.manual_questions]
     manual_max = sum(q.points for q in manual_questions)
     table = [["submission", "status", "auto_score", "auto_max", "manual_score", "manual_max", "total",
@@ -121,21 +122,21 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
         per_question = []
         manual_score, done = 0.0, True
         for question in manual_questions:
-            items = scores.get((row["submission"], question.name), {})
+            items = scores.get((row.submission, question.name), {})
             done &= len(items) == len(question.rubric)
             manual_score += sum(items.values())
             per_question.append(f"{sum(items.values()):g}" if items else "")
         complete += done
-        total = row["score"] + manual_score
-        totals[row["submission"]] = total
-        table.append([row["submission"], row["status"], f"{row['score']:g}", f"{row['max_score']:g}",
-                      f"{manual_score:g}", f"{manual_max:g}", f"{total:g}", f"{row['max_score'] + manual_max:g}",
+        total = row.score + manual_score
+        totals[row.submission] = total
+        table.append([row.submission, row.status.value, f"{row.score:g}", f"{row.max_score:g}",
+                      f"{manual_score:g}", f"{manual_max:g}", f"{total:g}", f"{row.max_score + manual_max:g}",
                       "yes" if done else "no",
-                      *(f"{row['questions'][q]['score']:g}" for q in auto_questions), *per_question])
+                      *(f"{row.questions[q].score:g}" for q in auto_questions), *per_question])
     path = out / "final_grades.csv"
     lms_path = None
     if lms == "canvas":
-        total_max = (rows[0]["max_score"] if rows else 0) + manual_max
+        total_max = (rows[0].max_score if rows else 0) + manual_max
         lms_path = out / "canvas_grades.csv"
         canvas = _canvas_csv(rows, totals, total_max, title or name)
     atomic_write(path, csv_text(table))
@@ -144,7 +145,7 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
     return FinalGrades(path=path, lms=lms_path, complete=complete, total=len(rows))
 
 
-def _canvas_csv(rows: list[dict], totals: dict[str, float], total_max: float, title: str) -> str:
+def _canvas_csv(rows: list[SubmissionRecord], totals: dict[str, float], total_max: float, title: str) -> str:
     """Canvas gradebook import layout: Student, ID, SIS User ID, SIS Login ID, Section, then the assignment.
 
     Canvas matches rows by ID (its user id) or SIS ids. Submissions downloaded from
@@ -154,8 +155,8 @@ def _canvas_csv(rows: list[dict], totals: dict[str, float], total_max: float, ti
     table = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title],
              ["    Points Possible", "", "", "", "", f"{total_max:g}"]]
     for row in rows:
-        match = CANVAS_FILE.match(row.get("file", "") or row["submission"])
+        match = CANVAS_FILE.match(row.file or row.submission)
         user_id = match.group("user") if match else ""
-        table.append([row["submission"], user_id, "", "" if match else row["submission"], "",
-                      f"{totals[row['submission']]:g}"])
+        table.append([row.submission, user_id, "", "" if match else row.submission, "",
+                      f"{totals[row.submission]:g}"])
     return csv_text(table)

@@ -20,19 +20,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from xentcore.errors import GradingError
+from autograder.results import CaseResult
 from autograder.testfiles import TestCase
 
 CHILD_OUTPUT_LIMIT = 20_000
-
-
-@dataclass
-class CaseResult:
-    question: str
-    index: int
-    points: float
-    hidden: bool
-    passed: bool
-    message: str = ""
 
 
 @dataclass
@@ -97,7 +88,8 @@ def _child(job_path: str) -> None:
             except Exception as exc:
                 passed, message = False, _describe_exception(exc)
             results.append({"question": case["question"], "index": case["index"], "points": case["points"],
-                            "hidden": case["hidden"], "passed": passed, "message": message})
+                            "hidden": case["hidden"], "passed": passed, "message": message,
+                            "description": case.get("failure_message") or f"{case['question']} test {case['index'] + 1}"})
     Path(job["result"]).write_text(json.dumps({"cell_errors": cell_errors, "cases": results,
                                                "stdout": captured.getvalue()[-CHILD_OUTPUT_LIMIT:]}))
 

@@ -9,7 +9,6 @@ of the assignment that the build, the audit, the grader and the report share.
 from __future__ import annotations
 
 import ast
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,23 +16,16 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from autograder.notebooks import read_notebook
+from autograder.otterformat import ASSIGNMENT_CONFIG, MARKER, SOLUTION_MARKERS, TEST_CONFIG, TEST_CONFIG_KEYS
 from xentcore.errors import MasterNotebookError, NotebookReadError
 
 QUESTION_NAME = re.compile(r"^q\d+[a-z]?$")
-TEST_CONFIG = re.compile(
-    r'^\s*"""\s*#\s*BEGIN TEST CONFIG\s*\n(?P<yaml>.*?)\n\s*"""\s*#\s*END TEST CONFIG\s*\n?',
-    re.DOTALL,
-)
-TEST_CONFIG_KEYS = {"points", "hidden", "success_message", "failure_message"}
 RUBRIC_HEADING = re.compile(r"^\s*\**\s*rubric\b", re.IGNORECASE)
 RUBRIC_ITEM = re.compile(r"^\s*[-*]\s*\[(?P<points>\d+(?:\.\d+)?)\]\s*(?P<text>.+?)\s*$")
 # An item's "what a grader accepts as equivalent" line: indented under the item, e.g. "  *Accept:* ...".
 RUBRIC_ACCEPT = re.compile(r"^\s+[*_]{0,2}\s*accept(?:\s+as\s+equivalent)?\s*[*_]{0,2}\s*:\s*[*_]{0,2}\s*(?P<text>.+?)\s*$",
                            re.IGNORECASE)
-SOLUTION_MARKERS = re.compile(r"#\s*(BEGIN SOLUTION|END SOLUTION|SOLUTION\b)")
-# Markers that open a block and the marker that must close it.
-BLOCKS = {"QUESTION": "END QUESTION", "SOLUTION": "END SOLUTION", "TESTS": "END TESTS", "PROMPT": "END PROMPT"}
-MARKER = re.compile(r"^#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\b(?P<rest>.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -129,29 +121,6 @@ class Master:
         return tuple(q for q in self.questions if q.manual)
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """Read a notebook as nbformat v4, with errors that name the file."""
-    path = Path(path)
-    if not path.is_file():
-        raise NotebookReadError(f"{path}: no such notebook")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise NotebookReadError(f"{path}: the file is empty; save the notebook again from Jupyter")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise NotebookReadError(
-            f"{path}: not a notebook (not valid JSON: {exc}); save it again from Jupyter"
-        ) from None
-    if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
-        raise NotebookReadError(f"{path}: JSON without notebook cells; is this really an .ipynb file?")
-    try:
-        nb = nbformat.reads(json.dumps(data), as_version=4)
-    except Exception as exc:  # nbformat raises many kinds; all mean "not a readable notebook"
-        raise NotebookReadError(f"{path}: not a readable Jupyter notebook ({exc})") from None
-    return nb
-
-
 class _Parser:
     def __init__(self, path: Path, name: str):
         self.path = path
@@ -187,7 +156,7 @@ class _Parser:
         for i, cell in enumerate(cells):
             source = cell.source
             first = source.strip().splitlines()[0].strip() if source.strip() else ""
-            if cell.cell_type == "raw" and first.upper().startswith("# ASSIGNMENT CONFIG"):
+            if cell.cell_type == "raw" and first.upper().startswith(ASSIGNMENT_CONFIG):
                 if config is not None:
                     raise self.fail(i, "a second ASSIGNMENT CONFIG cell", "keep only the first one")
                 config = self.yaml(source.split("\n", 1)[1] if "\n" in source else "", i,

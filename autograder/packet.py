@@ -9,51 +9,19 @@ existing file keeps every filled-in value when the packet is made again.
 from __future__ import annotations
 
 import html
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
-from autograder import project
+from autograder import project, results
 from xentcore.errors import UsageError
 from xentcore.files import atomic_write
 from autograder.master import RUBRIC_HEADING, Master, Question, load_master
+from autograder.results import SubmissionRecord
 from xentcore.mathhtml import page, render
 from xentcore.safetext import csv_records, csv_text
 
-PLACEHOLDER = "_Type your answer here, replacing this text._"
 SCORE_COLUMNS = ["submission", "question", "item", "rubric_item", "max_points", "points", "comment"]
 KEY_FILE = "packet_key.csv"
-
-
-def _squash(text: str) -> str:
-    return " ".join(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split())
-
-
-def extract_manual_answers(nb: nbformat.NotebookNode, master: Master) -> dict[str, str]:
-    """Each manual question's answer: the Markdown cells after its prompt, up to the question's end."""
-    answers: dict[str, str] = {}
-    cells = nb.cells
-    for question in master.manual_questions:
-        prompt = _squash(question.prompt)[:120]
-        start = next((i for i, c in enumerate(cells) if c.get("cell_type") == "markdown" and prompt
-                      and prompt in _squash(str(c.get("source", "")))), None)
-        if start is None:
-            answers[question.name] = ""
-            continue
-        parts = []
-        for cell in cells[start + 1:]:
-            source = str(cell.get("source", ""))
-            if "<!-- END QUESTION -->" in source or "<!-- BEGIN QUESTION -->" in source:
-                break
-            if cell.get("cell_type") != "markdown":
-                break
-            parts.append(source)
-        text = "\n\n".join(parts).strip()
-        answers[question.name] = "" if text == PLACEHOLDER else text
-    return answers
 
 
 @dataclass(frozen=True)
@@ -70,21 +38,6 @@ class Packet:
         return "\n".join(lines)
 
 
-def _load_rows(out: Path) -> list[dict]:
-    results = Path(out) / "results"
-    if not results.is_dir():
-        raise UsageError(f"{out}: no results/ folder; run `autograder grade NAME INPUT... -o {out}` first")
-    rows = []
-    for path in sorted(results.glob("*.json")):
-        try:
-            rows.append(json.loads(path.read_text(encoding="utf-8")))
-        except ValueError:
-            raise UsageError(f"{path}: not readable JSON; grade again with `autograder grade`") from None
-    if not rows:
-        raise UsageError(f"{results}: no graded submissions; run `autograder grade` first")
-    return rows
-
-
 def make_packet(name: str, out: Path, *, root: Path = Path("."), anonymise: bool = False) -> Packet:
     """Write OUT/packet/<question>.html for every manual question and OUT/manual_scores.csv."""
     project.resolve_assignments(root, [name])
@@ -92,12 +45,8 @@ def make_packet(name: str, out: Path, *, root: Path = Path("."), anonymise: bool
     if not master.manual_questions:
         raise UsageError(f"assignment {name} has no manual (written) questions; nothing to grade by hand")
     out = Path(out)
-    rows = [r for r in _load_rows(out) if r.get("assignment") == name]
-    if not rows:
-        raise UsageError(f"{out}/results: no results for assignment {name}")
-    rows.sort(key=lambda r: r["submission"])
-    aliases = {r["submission"]: (f"student-{i + 1:03d}" if anonymise else r["submission"])
-               for i, r in enumerate(rows)}
+    rows = results.load_all(out, name)
+    aliases = {r.submission: (f"student-{i + 1:03d}" if anonymise else r.submission) for i, r in enumerate(rows)}
     pages = []
     for question in master.manual_questions:
         pages.append(_write_page(out, master, question, rows, aliases))
@@ -117,7 +66,7 @@ def _without_rubric(markdown: str) -> str:
     return "\n".join(lines[:cut])
 
 
-def _write_page(out: Path, master: Master, question: Question, rows: list[dict], aliases: dict[str, str]) -> Path:
+def _write_page(out: Path, master: Master, question: Question, rows: list[SubmissionRecord], aliases: dict[str, str]) -> Path:
     esc = html.escape
     rubric = "".join(f"<li><strong>[{item.points:g}]</strong> {render(item.text).strip()[3:-4]}"
                      + (f'<br><span class="accept"><em>Accept as equivalent:</em> '
@@ -128,10 +77,10 @@ def _write_page(out: Path, master: Master, question: Question, rows: list[dict],
             f"<h3>Rubric ({question.points:g} points)</h3><ol>{rubric}</ol></div>"
     answers = []
     for row in rows:
-        text = (row.get("manual_answers") or {}).get(question.name, "")
+        text = (row.manual_answers or {}).get(question.name, "")
         body = render(text) if text.strip() else "<p><em>No answer written.</em></p>"
-        answers.append(f'<section class="answer" id="{esc(aliases[row["submission"]])}">'
-                       f"<h3>{esc(aliases[row['submission']])}</h3>{body}</section>")
+        answers.append(f'<section class="answer" id="{esc(aliases[row.submission])}">'
+                       f"<h3>{esc(aliases[row.submission])}</h3>{body}</section>")
     style = ("<style>.grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem}"
              ".side{position:sticky;top:1rem;align-self:start;max-height:95vh;overflow:auto}"
              ".answer{margin-bottom:1rem}</style>")
@@ -143,7 +92,7 @@ def _write_page(out: Path, master: Master, question: Question, rows: list[dict],
     return path
 
 
-def _write_scores(out: Path, master: Master, rows: list[dict], aliases: dict[str, str]) -> Path:
+def _write_scores(out: Path, master: Master, rows: list[SubmissionRecord], aliases: dict[str, str]) -> Path:
     path = out / "manual_scores.csv"
     kept: dict[tuple[str, str, str], tuple[str, str]] = {}
     if path.is_file():
@@ -153,7 +102,7 @@ def _write_scores(out: Path, master: Master, rows: list[dict], aliases: dict[str
                 kept[key] = (record.get("points", "") or "", record.get("comment", "") or "")
     table = [SCORE_COLUMNS]
     for row in rows:
-        alias = aliases[row["submission"]]
+        alias = aliases[row.submission]
         for question in master.manual_questions:
             for number, item in enumerate(question.rubric, start=1):
                 points, comment = kept.get((alias, question.name, str(number)), ("", ""))

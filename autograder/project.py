@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from xentcore.errors import UnknownAssignmentError
+from xentcore.errors import AutograderZipError, UnknownAssignmentError
 
 ASSIGNMENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERNS_FILE = "mutant_patterns.json"  # what each mutant fails: beside the zip (build) and in OUT (report)
@@ -77,6 +77,24 @@ def mutant_patterns_file(dist: Path, name: str) -> Path:
 def resolve_dist(root: Path, dist: Path) -> Path:
     """*dist* as given when absolute, else inside the project *root*."""
     return Path(dist) if Path(dist).is_absolute() else Path(root) / dist
+
+
+DEMO_DIST = Path("demo-out") / "dist"  # where `make demo` builds
+
+
+def find_build(root: Path, dist: Path, name: str) -> Path:
+    """The dist folder holding *name*'s autograder zip: *dist* (relative to *root*), or, when *dist* is the
+    default ``dist`` and holds none, the build `make demo` made. Otherwise AutograderZipError naming the
+    exact command that makes it."""
+    candidates = [resolve_dist(root, dist)]
+    if Path(dist) == Path("dist"):
+        candidates.append(Path(root) / DEMO_DIST)
+    for candidate in candidates:
+        if autograder_zip(candidate, name).is_file():
+            return candidate
+    flag = "" if Path(dist) == Path("dist") else f" --dist {dist}"
+    raise AutograderZipError(f"{autograder_zip(candidates[0], name)}: no autograder zip for {name}; build it with "
+                             f"`autograder build {name}{flag}` (or pass --dist with the folder you built into)")
 
 
 def sandbox_sources(dist: Path, name: str) -> list[Path]:

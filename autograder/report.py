@@ -2,154 +2,25 @@
 
 A failing question is labelled with a misconception when its pattern of failed
 test cases is exactly the pattern one of the assignment's mutants produces on
-that question: the mutants are plausible mistakes whose docstrings name them.
-The mutants' patterns are measured by grading them like any submission, once,
-by `autograder build` (dist/<name>/autograder/mutant_patterns.json); a report
-uses that file when it matches the autograder, solution and mutant files it
-was made from, else measures them itself. Either way OUT/mutant_patterns.json
-keeps a copy, so the report can be rebuilt from OUT alone.
+that question (patterns.py measures and matches them).
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 import json
 import os
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import nbformat
-
-from autograder import project
 from xentcore.files import atomic_write
 from xentcore.mathhtml import page
-from autograder.mutants import Variant, apply_variant, load_variants
-from autograder.runner import Autograder, Limits, Zygote, grade_notebook
-
-UNGRADED = ("invalid-notebook", "wrong-assignment")
-
-
-def _failed_keys(cases: list[dict], question: str) -> tuple[str, ...]:
-    return tuple(sorted(f"{c['question']}.{c['index'] + 1}" for c in cases
-                        if c["question"] == question and not c["passed"]))
-
-
-def patterns_key(autograder: Autograder, solution: bytes, mutants: list[Variant]) -> str:
-    """What the patterns depend on: the autograder zip, the reference solution and every mutant file."""
-    digest = hashlib.sha256(autograder.sha256.encode() + solution)
-    for mutant in mutants:
-        digest.update(mutant.path.read_bytes())
-    return digest.hexdigest()
-
-
-def measure_mutant_patterns(autograder: Autograder, solution: nbformat.NotebookNode,
-                            mutants: list[Variant]) -> list[dict]:
-    """Grade each mutant (the solution with the mutant's answers) in a sandbox; what it fails, per question."""
-    patterns = []
-    with _one_cpu():
-        zygote = Zygote()
-        try:
-            with tempfile.TemporaryDirectory(prefix="xent-mutants-") as tmp:
-                for mutant in mutants:
-                    notebook = Path(tmp) / f"{mutant.slug}.ipynb"
-                    nbformat.write(apply_variant(solution, mutant), notebook)
-                    result = grade_notebook(notebook, autograder, zygote, Limits(timeout=60, cell_timeout=20))
-                    cases = [vars(c) for c in result.cases]
-                    failed = {q: list(_failed_keys(cases, q)) for q in autograder.questions
-                              if _failed_keys(cases, q)}
-                    patterns.append({"slug": mutant.slug, "description": mutant.description, "failed": failed})
-        finally:
-            zygote.close()
-    return patterns
-
-
-def write_patterns(path: Path, key: str, patterns: list[dict]) -> None:
-    atomic_write(Path(path), json.dumps({"key": key, "patterns": patterns}, indent=1) + "\n")
-
-
-def _cached_patterns(path: Path, key: str) -> list[dict] | None:
-    try:
-        cached = json.loads(Path(path).read_text())
-        if cached.get("key") == key and isinstance(cached["patterns"], list):
-            return cached["patterns"]
-    except (OSError, ValueError, KeyError, AttributeError):
-        pass
-    return None
-
-
-def mutant_patterns(root: Path, name: str, autograder: Autograder, out: Path, *,
-                    built: Path | None = None) -> list[dict]:
-    """For each mutant: its description and the test cases it fails, per question.
-
-    Taken from OUT's copy, else from *built* (the file `autograder build` wrote beside the zip), else
-    measured now; only a file whose key matches the current zip, solution and mutants is used.
-    """
-    mutants = load_variants(project.mutants_dir(root, name), mutant=True)
-    solution_file = project.solution_path(root, name)
-    if not mutants or not solution_file.is_file():
-        return []
-    key = patterns_key(autograder, solution_file.read_bytes(), mutants)
-    cache = Path(out) / project.PATTERNS_FILE
-    patterns = _cached_patterns(cache, key)
-    if patterns is not None:
-        return patterns
-    patterns = _cached_patterns(built, key) if built is not None else None
-    if patterns is None:
-        patterns = measure_mutant_patterns(autograder, nbformat.read(solution_file, as_version=4), mutants)
-    write_patterns(cache, key, patterns)
-    return patterns
-
-
-@contextmanager
-def _one_cpu() -> Iterator[None]:
-    """Keep this thread, and the zygote and sandboxes it starts meanwhile, on the CPU it runs on.
-
-    Grading the mutants one after the other is a conversation of hundreds of small requests per
-    mutant between this process and a sandbox. Spread over two otherwise idle CPUs, every request
-    wakes the other CPU, which costs more than the work (softmax_temperature, 2-core VM: 1.19 s per
-    mutant spread, 0.52 s on one CPU). Nothing runs in parallel here, so one CPU loses nothing.
-    The previous affinity is restored on the way out (the zygote must be closed inside).
-    """
-    allowed: set[int] = set()
-    try:
-        allowed = os.sched_getaffinity(0)
-        if len(allowed) > 1:
-            try:
-                with open("/proc/thread-self/stat") as handle:
-                    current = int(handle.read().rsplit(")", 1)[1].split()[36])
-            except (OSError, ValueError, IndexError):
-                current = -1
-            os.sched_setaffinity(0, {current if current in allowed else min(allowed)})
-        else:
-            allowed = set()
-    except (AttributeError, OSError):  # not Linux, or not allowed: run unpinned
-        allowed = set()
-    try:
-        yield
-    finally:
-        if allowed:
-            try:
-                os.sched_setaffinity(0, allowed)
-            except OSError:
-                pass
-
-
-def diagnose(row: dict, patterns: list[dict]) -> dict[str, str]:
-    """Likely misconception per failing question of one result row ('' when no mutant matches)."""
-    labels = {}
-    for question, score in row["questions"].items():
-        if score["score"] >= score["max_score"]:
-            continue
-        failed = list(_failed_keys(row.get("cases", []), question))
-        matches = [p["description"] for p in patterns if p["failed"].get(question) == failed]
-        labels[question] = " / ".join(dict.fromkeys(matches))
-    return labels
+from autograder.grading.runner import Autograder
+from autograder.patterns import diagnose
+from autograder.processes import can_fork
+from autograder.results import QuestionScore, Status, SubmissionRecord
 
 
 def _margins(figure, *, bottom: float = 0.55) -> None:
@@ -165,12 +36,12 @@ def _png(figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def _score_plot(rows: list[dict], graded: list[dict], autograder: Autograder, figure_class):
+def _score_plot(rows: list[SubmissionRecord], graded: list[SubmissionRecord], autograder: Autograder, figure_class):
     from matplotlib.ticker import MaxNLocator
 
     fig = figure_class(figsize=(7, 3.2))
     ax = fig.add_subplot()
-    ax.hist([r["score"] for r in rows], bins=min(20, max(5, int(autograder.max_score) + 1)),
+    ax.hist([r.score for r in rows], bins=min(20, max(5, int(autograder.max_score) + 1)),
             range=(0, autograder.max_score), color="#3b82f6", edgecolor="white")
     ax.set_xlabel("autograded score")
     ax.set_ylabel("submissions")
@@ -180,11 +51,11 @@ def _score_plot(rows: list[dict], graded: list[dict], autograder: Autograder, fi
     return fig
 
 
-def _question_plot(rows: list[dict], graded: list[dict], autograder: Autograder, figure_class):
+def _question_plot(rows: list[SubmissionRecord], graded: list[SubmissionRecord], autograder: Autograder, figure_class):
     questions = autograder.questions
     fig = figure_class(figsize=(7, 3.2))
     ax = fig.add_subplot()
-    means = [100 * sum(r["questions"][q]["score"] for r in graded) / max(1, len(graded))
+    means = [100 * sum(r.questions[q].score for r in graded) / max(1, len(graded))
              / max(autograder.max_points(q), 1e-9) for q in questions]
     ax.bar(questions, means, color="#059669")
     ax.set_ylim(0, 100)
@@ -194,9 +65,9 @@ def _question_plot(rows: list[dict], graded: list[dict], autograder: Autograder,
     return fig
 
 
-def _case_plot(rows: list[dict], graded: list[dict], autograder: Autograder, figure_class):
+def _case_plot(rows: list[SubmissionRecord], graded: list[SubmissionRecord], autograder: Autograder, figure_class):
     cases = autograder.cases
-    passed = Counter((c["question"], c["index"]) for r in graded for c in r.get("cases", []) if c["passed"])
+    passed = Counter((c.question, c.index) for r in graded for c in r.cases if c.passed)
     fig = figure_class(figsize=(max(7, 0.28 * len(cases)), 3.6))
     ax = fig.add_subplot()
     labels = [f"{case.key}{'*' if case.hidden else ''}" for case in cases]
@@ -210,10 +81,10 @@ def _case_plot(rows: list[dict], graded: list[dict], autograder: Autograder, fig
     return fig
 
 
-def _time_plot(rows: list[dict], graded: list[dict], autograder: Autograder, figure_class):
+def _time_plot(rows: list[SubmissionRecord], graded: list[SubmissionRecord], autograder: Autograder, figure_class):
     fig = figure_class(figsize=(7, 3.2))
     ax = fig.add_subplot()
-    ax.bar(range(len(rows)), [r.get("seconds", 0.0) for r in rows], color="#8c2f39")
+    ax.bar(range(len(rows)), [r.seconds for r in rows], color="#8c2f39")
     ax.set_xlabel("submission (gradebook order)")
     ax.set_ylabel("seconds")
     ax.set_title("Grading time per submission")
@@ -225,13 +96,13 @@ PLOTS = (("Score distribution", _score_plot), ("Mean score per question", _quest
          ("Pass rate per test case", _case_plot), ("Time per submission", _time_plot))
 
 
-def _render(makers, rows: list[dict], autograder: Autograder, figure_class) -> list[str]:
+def _render(makers, rows: list[SubmissionRecord], autograder: Autograder, figure_class) -> list[str]:
     """Each plot maker's figure as base64 PNG."""
-    graded = [r for r in rows if r["status"] not in UNGRADED]
+    graded = [r for r in rows if r.graded]
     return [_png(make(rows, graded, autograder, figure_class)) for make in makers]
 
 
-def _plots(rows: list[dict], autograder: Autograder) -> list[tuple[str, str]]:
+def _plots(rows: list[SubmissionRecord], autograder: Autograder) -> list[tuple[str, str]]:
     """The report's plots as (title, base64 PNG).
 
     Drawing is most of a small class's report time, and by now the grading workers are gone: with a
@@ -242,8 +113,6 @@ def _plots(rows: list[dict], autograder: Autograder) -> list[tuple[str, str]]:
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure  # before the fork: imported once, not in both processes
-
-    from autograder.grade import can_fork
 
     makers = [make for _, make in PLOTS]
     mine, theirs = makers[::2], makers[1::2]
@@ -278,7 +147,7 @@ def _plots(rows: list[dict], autograder: Autograder) -> list[tuple[str, str]]:
     return [(title, png) for (title, _), png in zip(PLOTS, pngs)]
 
 
-def write_report(out: Path, rows: list[dict], autograder: Autograder, *, patterns: list[dict],
+def write_report(out: Path, rows: list[SubmissionRecord], autograder: Autograder, *, patterns: list[dict],
                  warnings: list[str]) -> Path:
     out = Path(out)
     esc = html.escape
@@ -288,29 +157,29 @@ def write_report(out: Path, rows: list[dict], autograder: Autograder, *, pattern
     for warning in warnings:
         parts.append(f'<p class="warning"><strong>Warning:</strong> {esc(warning)}</p>')
 
-    statuses = Counter(r["status"] for r in rows)
+    statuses = Counter(r.status.value for r in rows)
     parts.append("<h2>Statuses</h2><table><tr><th>status</th><th>submissions</th></tr>")
     parts += [f"<tr><td>{esc(s)}</td><td>{n}</td></tr>" for s, n in sorted(statuses.items())]
     parts.append("</table>")
-    problems = [r for r in rows if r["status"] != "ok"]
+    problems = [r for r in rows if r.status is not Status.OK]
     if problems:
         parts.append("<table><tr><th>submission</th><th>status</th><th>detail</th></tr>")
-        parts += [f"<tr><td>{esc(r['submission'])}</td><td>{esc(r['status'])}</td>"
-                  f"<td>{esc(r.get('detail') or '')}</td></tr>" for r in problems]
+        parts += [f"<tr><td>{esc(r.submission)}</td><td>{esc(r.status.value)}</td>"
+                  f"<td>{esc(r.detail)}</td></tr>" for r in problems]
         parts.append("</table>")
 
     parts.append("<h2>Plots</h2>")
     for title, png in _plots(rows, autograder):
         parts.append(f'<h3>{esc(title)}</h3><img class="plot" alt="{esc(title)}" src="data:image/png;base64,{png}">')
 
-    diagnoses = {r["submission"]: diagnose(r, patterns) for r in rows if r["status"] not in UNGRADED}
+    diagnoses = {r.submission: diagnose(r, patterns) for r in rows if r.graded}
     parts.append("<h2>Likely misconceptions</h2>")
     if not patterns:
         parts.append("<p>No mutants with measured patterns for this assignment.</p>")
     counts: dict[str, Counter] = defaultdict(Counter)
     for labels in diagnoses.values():
         for question, label in labels.items():
-            counts[question][label or "unrecognised failure pattern"] += 1
+            counts[question][" / ".join(label) or "unrecognised failure pattern"] += 1
     parts.append("<table><tr><th>question</th><th>likely misconception</th><th>students</th></tr>")
     for question in autograder.questions:
         for label, n in counts[question].most_common():
@@ -321,13 +190,13 @@ def write_report(out: Path, rows: list[dict], autograder: Autograder, *, pattern
     parts.append(f"<h2>Submissions</h2><table><tr><th>submission</th><th>status</th><th>score</th>{header}</tr>")
     for row in rows:
         cells = []
-        labels = diagnoses.get(row["submission"], {})
+        labels = diagnoses.get(row.submission, {})
         for question in autograder.questions:
-            score = row["questions"].get(question, {"score": 0.0, "max_score": autograder.max_points(question)})
-            note = f"<br><small>{esc(labels[question])}</small>" if labels.get(question) else ""
-            cells.append(f"<td>{score['score']:g}/{score['max_score']:g}{note}</td>")
-        parts.append(f"<tr><td>{esc(row['submission'])}</td><td>{esc(row['status'])}</td>"
-                     f"<td>{row['score']:g}</td>{''.join(cells)}</tr>")
+            score = row.questions.get(question, QuestionScore(0.0, autograder.max_points(question)))
+            note = f"<br><small>{esc(' / '.join(labels[question]))}</small>" if labels.get(question) else ""
+            cells.append(f"<td>{score.score:g}/{score.max_score:g}{note}</td>")
+        parts.append(f"<tr><td>{esc(row.submission)}</td><td>{esc(row.status.value)}</td>"
+                     f"<td>{row.score:g}</td>{''.join(cells)}</tr>")
     parts.append("</table>")
     path = out / "report.html"
     atomic_write(path, page(f"Grading report: {autograder.name}", "\n".join(parts)))

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.otterformat import embedded_tests
 from xentcore.errors import AutograderZipError
 
 
@@ -124,7 +125,7 @@ def contract_from_zip(zip_path: Path) -> dict[str, frozenset[str]]:
 
 def cases_from_notebook_metadata(metadata: dict, origin: str) -> list[TestCase]:
     """Public test cases that Otter embeds in a student notebook's metadata."""
-    tests = (metadata.get("otter") or {}).get("tests") or {}
+    tests = embedded_tests(metadata)
     cases: list[TestCase] = []
     for test in tests.values():
         cases.extend(cases_from_test_dict(test, origin))

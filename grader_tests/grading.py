@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grade import BatchSummary, grade_batch
+from autograder.grading.batch import BatchSummary, grade_batch
 from autograder.mutants import Variant, apply_variant
-from autograder.runner import Limits
+from autograder.grading.runner import Limits
 
 from conftest import ROOT
 

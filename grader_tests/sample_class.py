@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grade import grade_batch
-from autograder.runner import Limits
+from autograder.grading.batch import grade_batch
+from autograder.grading.runner import Limits
 
 from conftest import ROOT
 

@@ -19,7 +19,7 @@ from autograder import project
 from autograder.master import load_master
 from autograder.mutants import apply_variant, load_variants
 from autograder.otter_run import otter_scores
-from autograder.runner import Limits, Zygote, grade_notebook, load_autograder
+from autograder.grading.runner import Limits, Zygote, grade_notebook, load_autograder
 
 from conftest import ASSIGNMENTS, ROOT
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.cells import is_otter_cell
-from autograder.runner import Autograder, Limits, Zygote, grade_notebook
+from autograder.otterformat import is_otter_cell
+from autograder.grading.runner import Autograder, Limits, Zygote, grade_notebook
 from autograder import testfiles
 
 from conftest import ROOT

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.runner import MAX_CELLS, load_autograder
+from autograder.grading.runner import MAX_CELLS, load_autograder
 from xentcore.safetext import csv_records
 
 from conftest import ROOT

@@ -5,9 +5,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from autograder.grade import grade_batch
+from autograder.grading.batch import grade_batch
 from autograder.mutants import apply_variant, load_variants
-from autograder.runner import Limits
+from autograder.grading.runner import Limits
 
 from conftest import ROOT
 from sample_class import EXPECTED, sample_class  # noqa: F401 - fixture

@@ -12,9 +12,10 @@ import nbformat
 import pytest
 
 from autograder import cli
-from autograder import grade as grade_module
+from autograder.grading import batch as grade_module
+from autograder.grading import runner as runner_module
 from autograder.mutants import apply_variant, load_variants
-from autograder.runner import load_autograder
+from autograder.grading.runner import load_autograder
 from xentcore.safetext import csv_records
 
 from conftest import ROOT
@@ -147,8 +148,8 @@ def test_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(built, grad
 FORKED_BATCH = """
 import sys
 from pathlib import Path
-from autograder import grade
-from autograder.runner import Limits
+from autograder.grading import batch as grade
+from autograder.grading.runner import Limits
 assert grade.can_fork(), "a fresh process runs one thread: its workers must be forked"
 grade.grade_batch(sys.argv[1], [Path(sys.argv[2])], out=Path(sys.argv[3]), root=Path(sys.argv[4]),
                   dist=Path(sys.argv[5]), workers=2, limits=Limits(timeout=30, cell_timeout=5),
@@ -185,21 +186,21 @@ def test_forked_spawned_and_serial_workers_grade_alike(built, grade, tmp_path, m
 
 def test_a_fault_of_the_grader_becomes_a_row_and_is_retried_next_run(built, grade, tmp_path, monkeypatch):
     inputs = [write(solution(built, NAME), tmp_path / "in" / f"{n}.ipynb") for n in ("ok", "unlucky")]
-    real = grade_module.grade_notebook
+    real = runner_module.grade_notebook
 
     def flaky(path, *args, **kwargs):
         if Path(path).stem == "unlucky":
             raise OSError("disk hiccup")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(grade_module, "grade_notebook", flaky)
+    monkeypatch.setattr(runner_module, "grade_notebook", flaky)
     summary = grade(NAME, [tmp_path / "in"], tmp_path / "out", workers=1, **LIMITS)
     rows = {r["submission"]: r for r in summary.rows}
     assert rows["ok"]["status"] == "ok" and rows["ok"]["score"] == rows["ok"]["max_score"]
     assert rows["unlucky"]["status"] == "grader-error" and rows["unlucky"]["score"] == 0
     assert "disk hiccup" in rows["unlucky"]["detail"]
     assert (tmp_path / "out" / "feedback" / "unlucky.md").is_file()
-    monkeypatch.setattr(grade_module, "grade_notebook", real)
+    monkeypatch.setattr(runner_module, "grade_notebook", real)
     again = grade(NAME, [tmp_path / "in"], tmp_path / "out", workers=1, **LIMITS)
     assert (again.graded, again.reused) == (1, 1)
     assert all(r["status"] == "ok" and r["score"] == r["max_score"] for r in again.rows)

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograder import runner
-from autograder.runner import Limits, SandboxDied, SandboxTimeout, grade_notebook, load_autograder, read_submission
+from autograder.grading import runner
+from autograder.grading.runner import Limits, SandboxDied, SandboxTimeout, grade_notebook, load_autograder, read_submission
 
 from grading import grade, scores, solution, write  # noqa: F401 - fixture
 
@@ -142,7 +142,7 @@ def test_a_whole_submission_against_random_replies_gets_a_result(coin, replies):
     result = grade_notebook(notebook, autograder, _RandomZygote(list(replies)), Limits(timeout=5, cell_timeout=1))
     assert result.status in {"ok", "timeout", "crashed", "memory"}
     for question, score in result.questions.items():
-        assert 0 <= score["score"] <= autograder.max_points(question)
+        assert 0 <= score.score <= autograder.max_points(question)
     json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")  # always writable as UTF-8
 
 

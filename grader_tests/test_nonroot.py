@@ -143,8 +143,8 @@ def test_ordinary_user_batch_with_a_group_killer_among_honest_copies(built, nobo
 
 PROBE = """
 import json, sys
-from autograder.runner import Limits, SandboxDied, Zygote
-from autograder.sandbox import ZygoteProcess
+from autograder.grading.runner import Limits, SandboxDied, Zygote
+from autograder.grading.sandbox import ZygoteProcess
 
 attack = sys.argv[1]
 with ZygoteProcess(2, ("numpy",)) as process:

@@ -13,10 +13,11 @@ import nbformat
 import pytest
 
 from autograder import project
-from autograder.grade import grade_batch
+from autograder.grading.batch import grade_batch
 from autograder.mutants import apply_variant, load_variants
-from autograder.report import diagnose
-from autograder.runner import Limits, load_autograder
+from autograder.patterns import diagnose
+from autograder.results import CaseResult, QuestionScore, Status, SubmissionRecord
+from autograder.grading.runner import Limits, load_autograder
 
 from conftest import ROOT
 
@@ -66,14 +67,14 @@ def test_misconceptions_are_counted_per_question(mutant_class):
 def test_diagnose_labels_only_exact_patterns():
     patterns = [{"description": "swapped", "failed": {"q1": ["q1.3"]}},
                 {"description": "base 2", "failed": {"q1": ["q1.3", "q1.4"]}}]
-    case = lambda i, ok: {"question": "q1", "index": i, "passed": ok}  # noqa: E731
-    row = {"questions": {"q1": {"score": 2, "max_score": 5}},
-           "cases": [case(0, True), case(1, True), case(2, False), case(3, False)]}
-    assert diagnose(row, patterns) == {"q1": "base 2"}
-    row["cases"][3]["passed"] = True
-    assert diagnose(row, patterns) == {"q1": "swapped"}
-    row["cases"][0]["passed"] = False
-    assert diagnose(row, patterns) == {"q1": ""}
+    case = lambda i, ok: CaseResult("q1", i, False, 1.0, ok)  # noqa: E731
+    row = SubmissionRecord(status=Status.OK, questions={"q1": QuestionScore(2, 5)},
+                           cases=[case(0, True), case(1, True), case(2, False), case(3, False)])
+    assert diagnose(row, patterns) == {"q1": ["base 2"]}
+    row.cases[3].passed = True
+    assert diagnose(row, patterns) == {"q1": ["swapped"]}
+    row.cases[0].passed = False
+    assert diagnose(row, patterns) == {"q1": []}
 
 
 def test_status_table_lists_problem_submissions(sample_class_report):
@@ -92,7 +93,7 @@ from sample_class import sample_class  # noqa: E402,F401 - fixture
 
 def test_the_report_reads_the_patterns_the_build_measured(built, tmp_path, monkeypatch):
     """Grading never grades the mutants again while the build's file matches; a stale file is not trusted."""
-    from autograder import report
+    from autograder import patterns as report  # mutant patterns live in autograder.patterns
 
     dist = built["coin_mle"].autograder.parents[2]
     measured = json.loads((dist / "coin_mle" / "autograder" / "mutant_patterns.json").read_text())
@@ -131,10 +132,10 @@ def test_the_report_reads_the_patterns_the_build_measured(built, tmp_path, monke
 PLOTS_BOTH_WAYS = """
 import json, os, sys
 from pathlib import Path
-from autograder import grade, report
-from autograder.runner import load_autograder
-assert grade.can_fork(), "a fresh process runs one thread: the plots are drawn in two processes"
-rows = [json.loads(p.read_text()) for p in sorted(Path(sys.argv[1]).glob("*.json"))]
+from autograder import report, results
+from autograder.grading.runner import load_autograder
+assert report.can_fork(), "a fresh process runs one thread: the plots are drawn in two processes"
+rows = results.load_all(Path(sys.argv[1]).parent)
 autograder = load_autograder(Path(sys.argv[2]), "coin_mle")
 shared = report._plots(rows, autograder)
 parent, real = os.getpid(), report._question_plot
@@ -144,7 +145,7 @@ def fails_in_the_child(*args):  # a child that fails part-way sends nothing usab
     return real(*args)
 report.PLOTS = tuple((t, fails_in_the_child if m is real else m) for t, m in report.PLOTS)
 recovered = report._plots(rows, autograder)
-grade.can_fork = lambda: False
+report.can_fork = lambda: False
 alone = report._plots(rows, autograder)
 print(json.dumps({"shared": shared, "recovered": recovered, "alone": alone}))
 """

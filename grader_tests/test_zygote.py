@@ -15,8 +15,8 @@ import pytest
 
 from autograder import project
 from xentcore.errors import GradingError
-from autograder.runner import Limits, Zygote
-from autograder.sandbox import PRELOADS, ZygoteProcess, preloads_for
+from autograder.grading.runner import Limits, Zygote
+from autograder.grading.sandbox import PRELOADS, ZygoteProcess, preloads_for
 
 from conftest import ROOT
 

@@ -1,6 +1,6 @@
 """Run untrusted notebook code in an isolated process.
 
-A *zygote* (``python -m autograder.sandbox``) starts once per grading command,
+A *zygote* (``python -m autograder.grading.sandbox``) starts once per grading command,
 imports numpy (and matplotlib and sympy when the assignment uses them), forks one
 server per grading worker, and never sees a test or a solution. For each
 submission a server forks a helper, which forks the sandbox process itself:
@@ -363,7 +363,7 @@ class _CappedOutput(io.TextIOBase):
 
 class Server:
     def __init__(self, sock: socket.socket):
-        from autograder import codec
+        from autograder.grading import codec
 
         self.codec = codec
         self.sock = sock
@@ -552,7 +552,7 @@ class ZygoteProcess:
         self._log = tempfile.TemporaryFile()
         fds = [child.fileno() for _, child in pairs]
         try:
-            self.proc = subprocess.Popen([sys.executable, "-m", "autograder.sandbox", ",".join(map(str, fds)),
+            self.proc = subprocess.Popen([sys.executable, "-m", "autograder.grading.sandbox", ",".join(map(str, fds)),
                                           ",".join(preload)],
                                          pass_fds=fds, env=env, stdin=subprocess.DEVNULL, stdout=self._log,
                                          stderr=self._log, start_new_session=True)
@@ -613,7 +613,7 @@ def zygote_main(control_fds: list[int], preload: list[str]) -> None:
                 matplotlib.use("Agg")
             importlib.import_module(module)  # warm import, shared with every sandbox by fork
 
-    from autograder import codec  # noqa: F401
+    from autograder.grading import codec  # noqa: F401
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # helpers (and servers) are reaped automatically
     mine = control_fds[0]

@@ -1,15 +1,15 @@
 """`autograder grade`: grade a batch of submissions into a gradebook, resumably and in parallel.
 
-The main process collects inputs, skips submissions already graded with the
-same content, autograder and limits, and writes every result as soon as it
-arrives, so an interrupted batch loses nothing it finished. Grading runs in
-worker processes, each with the loaded autograder and its own channel to one
-shared zygote (warm sandbox parent).
+The main process collects inputs, skips submissions already graded with the same content, autograder and
+limits, and writes every record as soon as it arrives, so an interrupted batch loses nothing it finished.
+Grading runs in worker processes, each with the loaded autograder and its own channel to one shared zygote
+(warm sandbox parent).
 
-Fixed costs are kept off the critical path (docs/design-decisions.md, "Start-up
-of a grading command"): the zygote starts first and imports while this process
-loads what the trusted side needs; workers are then forked from this warm
-process (spawned fresh only when it already runs threads, where fork is unsafe).
+Start-up is this module's: fixed costs are kept off the critical path (docs/design-decisions.md, "Start-up
+of a grading command"). Its top-level imports are light; :func:`grade_batch` starts the zygote as soon as
+it knows there is work, and only then imports the trusted side (numpy, nbformat, matplotlib), while the
+zygote imports in its own process; workers are then forked from this warm process (spawned fresh, each
+with a zygote of its own, only when this process already runs threads and forking is unsafe).
 """
 
 from __future__ import annotations
@@ -19,34 +19,38 @@ import multiprocessing
 import os
 import stat
 import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import project, safetext
-from xentcore.errors import UsageError
+from autograder import project
 from autograder.gradebook import (Submission, load_previous, safe_slug, write_gradebook, write_plain_report,
                                   write_result)
-from autograder.master import load_master
-from autograder.packet import extract_manual_answers
-from autograder.runner import (MAX_NOTEBOOK_BYTES, Autograder, Limits, SubmissionResult, Zygote, grade_notebook,
-                               load_autograder, read_submission)
-from autograder.sandbox import ZygoteProcess, preloads_for
+from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
+from autograder.grading.sandbox import ZygoteProcess, matplotlib_folder, preloads_for
+from autograder.processes import can_fork, pin_to_one_cpu
+from autograder.results import Status, SubmissionRecord, zero_scores
+from xentcore import safetext
+from xentcore.errors import UsageError
 
-GRADER_VERSION = "xent-lab-1"
 
 
 @dataclass
 class BatchSummary:
     out: Path
     gradebook: Path
-    rows: list[dict]
+    records: list[SubmissionRecord]
     graded: int
     reused: int
+    autograder_zip: Path | None = None
     isolation: set[str] = field(default_factory=set)
     report: Path | None = None
+
+    @property
+    def rows(self) -> list[dict]:
+        """The records as their JSON (what results/<submission>.json holds), in gradebook order."""
+        return [record.to_json() for record in self.records]
 
     @property
     def warnings(self) -> list[str]:
@@ -59,10 +63,11 @@ class BatchSummary:
 
     def describe(self) -> str:
         counts: dict[str, int] = {}
-        for row in self.rows:
-            counts[row["status"]] = counts.get(row["status"], 0) + 1
+        for record in self.records:
+            counts[record.status.value] = counts.get(record.status.value, 0) + 1
         statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         lines = [f"graded {self.graded} submission(s), reused {self.reused} earlier result(s): {statuses}",
+                 f"autograder: {self.autograder_zip}",
                  f"gradebook: {self.gradebook}",
                  f"report:    {self.report}",
                  f"results:   {self.out / 'results'}/",
@@ -162,21 +167,29 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _record(submission: Submission, autograder: Autograder, limits: Limits, result) -> dict:
-    data = result.to_json()
-    return {
-        "version": 1, "grader": GRADER_VERSION, "submission": submission.name,
-        "file": safetext.file_name(submission.path.name),
-        "sha256": submission.sha256, "assignment": autograder.name, "autograder_sha256": autograder.sha256,
-        "limits": _limits_key(limits), "status": data["status"], "detail": data["detail"],
-        "score": data["score"], "max_score": autograder.max_score, "questions": data["questions"],
-        "cases": data["cases"], "cells": data["cells"], "isolation": data["isolation"],
-        "seconds": round(data["seconds"], 3),
-    }
-
-
 def _limits_key(limits: Limits) -> dict:
     return {"timeout": limits.timeout, "cell_timeout": limits.cell_timeout, "memory_mb": limits.memory_mb}
+
+
+def _identified(record: SubmissionRecord, submission: Submission, autograder, limits: Limits) -> SubmissionRecord:
+    """*record* with the submission's and the autograder's identity, every text made safe to write."""
+    record = record.with_identity(submission=submission.name, file=safetext.file_name(submission.path.name),
+                                  sha256=submission.sha256, assignment=autograder.name,
+                                  autograder_sha256=autograder.sha256, limits=_limits_key(limits))
+    return SubmissionRecord.from_json(safetext.clean_tree(record.to_json()))  # student text: always writable
+
+
+def _rejected(submission: Submission, autograder, limits: Limits, status: Status, detail: str) -> SubmissionRecord:
+    """A zero-score record for a submission that was not graded (*status* says why)."""
+    return _identified(SubmissionRecord(status=status, detail=detail, questions=zero_scores(autograder.maxima)),
+                       submission, autograder, limits)
+
+
+def _grader_error(submission: Submission, autograder, limits: Limits, exc: Exception) -> SubmissionRecord:
+    """A zero-score record for a submission the grader failed on (never reused: the next run grades it again)."""
+    return _rejected(submission, autograder, limits, Status.GRADER_ERROR,
+                     f"the grader failed on this submission ({type(exc).__name__}: {str(exc)[:300]}); "
+                     "run the same command again to retry it")
 
 
 # ---------------------------------------------------------------- worker processes
@@ -184,44 +197,28 @@ def _limits_key(limits: Limits) -> dict:
 _WORKER: dict = {}
 
 
-def _worker_init(zip_path: str, name: str, limits: Limits) -> None:
+def _worker_init(zip_path: str, name: str, written: dict[str, str], limits: Limits) -> None:
     """A spawned worker: loads the autograder and starts a zygote of its own."""
-    _WORKER["autograder"] = load_autograder(Path(zip_path), name)
+    from autograder.grading.runner import Zygote, load_autograder
+
+    _WORKER["autograder"] = load_autograder(Path(zip_path), name, written=written)
     _WORKER["zygote"] = Zygote()
     _WORKER["limits"] = limits
 
 
-def _forked_worker_init(autograder: Autograder, zygotes: ZygoteProcess, channels, limits: Limits) -> None:
+def _forked_worker_init(autograder, zygotes: ZygoteProcess, channels, limits: Limits) -> None:
     """A forked worker: inherits the loaded autograder and takes the next free channel of the shared zygote."""
+    from autograder.grading.runner import Zygote
+
     mine = channels.get()
     for index, channel in enumerate(zygotes.channels):
         if index != mine:
             channel.close()  # only its own worker (and the main process) may hold a channel
-    _pin_to_one_cpu(mine)
+    pin_to_one_cpu(mine)
     _WORKER.update(autograder=autograder, zygote=Zygote(zygotes, mine), limits=limits)
 
 
-def _pin_to_one_cpu(index: int) -> None:
-    """Keep worker *index*, and the sandboxes it asks for, on one CPU of those allowed (round robin).
-
-    A worker and its sandbox take turns, never run at once; on one CPU their many small requests need no
-    cross-CPU wake-ups, and the workers do not migrate onto each other's CPU.
-    """
-    try:
-        allowed = sorted(os.sched_getaffinity(0))
-        if len(allowed) > 1:
-            os.sched_setaffinity(0, {allowed[index % len(allowed)]})
-    except (AttributeError, OSError):
-        pass
-
-
-def can_fork() -> bool:
-    """Fork workers from this process only when that is safe: POSIX fork available, and no other thread
-    (a thread holding a lock at the fork would leave it locked forever in the child)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def preload_trusted(autograder: Autograder) -> None:
+def preload_trusted(autograder) -> None:
     """Import, before the workers fork, what their trusted side will need: matplotlib's Figure when the
     tests look at a figure (a student figure is rebuilt as one) and SymPy when the tests use it."""
     code = "\n".join(case.code for case in autograder.cases)
@@ -231,46 +228,65 @@ def preload_trusted(autograder: Autograder) -> None:
         import sympy  # noqa: F401
 
 
-def _worker_grade(submission: Submission) -> dict:
+def _worker_grade(submission: Submission) -> SubmissionRecord:
+    from autograder.grading.runner import grade_notebook
+
     autograder, limits = _WORKER["autograder"], _WORKER["limits"]
     result = grade_notebook(submission.path, autograder, _WORKER["zygote"], limits)
-    return _record(submission, autograder, limits, result)
+    return _identified(result, submission, autograder, limits)
 
 
 def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("."), dist: Path = Path("dist"),
                 workers: int | None = None, limits: Limits = Limits(),
-                progress: Callable[[int, int], None] | None = None,
-                zygotes: ZygoteProcess | None = None) -> BatchSummary:
-    """Grade every input notebook for assignment *name*; write OUT/gradebook.csv, results/ and feedback/.
-
-    *zygotes*: a zygote process the caller started early (the CLI does, before its heavy imports), with a
-    channel per worker; used when it fits and closed once grading is done (closing it again is harmless,
-    and the caller must when this raises first).
-    """
+                progress: Callable[[int, int], None] | None = None) -> BatchSummary:
+    """Grade every input notebook for assignment *name*; write OUT/gradebook.csv, results/, feedback/ and
+    report.html. This one call owns the command's start-up: it starts the sandbox zygote (with the
+    modules this assignment uses preloaded) before importing the trusted side."""
     project.resolve_assignments(root, [name])
-    dist = project.resolve_dist(root, dist)
+    dist = project.find_build(root, dist, name)
     zip_path = project.autograder_zip(dist, name)
-    autograder = load_autograder(zip_path, name)
     if limits.timeout <= 0 or limits.cell_timeout <= 0 or limits.memory_mb < 256:
         raise UsageError("--timeout and --cell-timeout must be positive and --memory at least 256 MB")
     submissions = name_submissions(collect_inputs(inputs))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     key = _limits_key(limits)
-    records: dict[str, dict] = {}
-    pending = []
-    master = load_master(project.master_path(root, name), name)
-    done = 0
+    autograder_sha = hashlib.sha256(zip_path.read_bytes()).hexdigest()
+    previous = {s.slug: load_previous(out, s, autograder_sha, key) for s in submissions}
+    pending = [s for s in submissions if previous[s.slug] is None and not s.outside]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
+    forked = workers > 1 and can_fork()
+    zygotes = None
+    if pending and (forked or workers == 1):  # one zygote for this process or its forked workers, started now
+        zygotes = ZygoteProcess(workers, preloads_for(*project.sandbox_sources(dist, name)))
+    try:
+        with matplotlib_folder():
+            return _grade(name, submissions, previous, pending, out=out, root=Path(root), dist=dist,
+                          zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes)
+    finally:
+        if zygotes is not None:
+            zygotes.close()
 
-    def store(submission: Submission, record: dict) -> None:
+
+def _grade(name: str, submissions: list[Submission], previous: dict, pending: list[Submission], *, out: Path,
+           root: Path, dist: Path, zip_path: Path, workers: int, limits: Limits,
+           progress: Callable[[int, int], None] | None, zygotes: ZygoteProcess | None) -> BatchSummary:
+    # The trusted side's heavy imports, while the zygote imports in its own process.
+    from autograder.grading.runner import Zygote, load_autograder
+    from autograder.master import load_master
+
+    master = load_master(project.master_path(root, name), name)
+    autograder = load_autograder(zip_path, name, written={q.name: q.prompt for q in master.manual_questions})
+    records: dict[str, SubmissionRecord] = {slug: record for slug, record in previous.items() if record is not None}
+    reused = len(records)
+    done = reused
+    tick = _progress_bar(len(submissions), done) if progress is None else progress
+
+    def store(submission: Submission, record: SubmissionRecord) -> None:
         """Keep and write one submission's record. Whatever fails here is that submission's grader-error
         row (retried by the next run); the batch goes on and still writes its gradebook and report."""
         nonlocal done
         try:
-            if master.manual_questions and record["status"] not in ("invalid-notebook", "wrong-assignment"):
-                notebook, _ = read_submission(submission.path, autograder)
-                record["manual_answers"] = extract_manual_answers(notebook, master) if notebook is not None else {}
-            record = safetext.clean_tree(record)  # student text may hold what UTF-8 cannot write
             write_result(out, submission, record)
         except Exception as exc:  # noqa: BLE001 - one submission's failure to write is its own row
             record = _grader_error(submission, autograder, limits, exc)
@@ -282,59 +298,37 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
         done += 1
         tick(done, len(submissions))
 
-    reused = 0
-    tick: Callable[[int, int], None] = lambda done, total: None  # noqa: E731 - the progress bar comes below
     for submission in submissions:
-        previous = load_previous(out, submission, autograder.sha256, key)
-        if previous is not None:
-            records[submission.slug] = previous
-            reused += 1
-            done += 1
-        elif submission.outside:
-            store(submission, _rejected(submission, autograder, limits, "invalid-notebook",
+        if submission.outside and submission.slug not in records:
+            store(submission, _rejected(submission, autograder, limits, Status.INVALID_NOTEBOOK,
                                         "a symbolic link that leads out of the submissions folder (or nowhere): "
                                         "it was not read; submit the notebook file itself"))
-        else:
-            pending.append(submission)
-    tick = _progress_bar(len(submissions), done) if progress is None else progress
-    workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
-
-    forked = bool(pending) and workers > 1 and can_fork()
-    shared = bool(pending) and (forked or workers == 1)  # one zygote for this process or its forked workers
-    preload = preloads_for(*project.sandbox_sources(dist, name)) if shared else ()
-    if zygotes is not None and not (shared and len(zygotes.channels) >= workers and zygotes.preload == preload):
-        zygotes.close()
-        zygotes = None
-    if shared and zygotes is None:
-        zygotes = ZygoteProcess(workers, preload)
-    try:
-        if pending:
-            preload_trusted(autograder)  # meanwhile the zygote imports in its own process
-        if pending and workers == 1:
-            _grade_serially(pending, autograder, limits, store, zygote=Zygote(zygotes, 0))
-        elif pending:
-            _grade_in_pool(pending, autograder, zip_path, limits, workers, store, zygotes if forked else None)
-    finally:
-        if zygotes is not None:
-            zygotes.close()
+    if pending:
+        preload_trusted(autograder)  # meanwhile the zygote imports in its own process
+    if pending and workers == 1:
+        _grade_serially(pending, autograder, limits, store, zygote=Zygote(zygotes, 0))
+    elif pending:
+        _grade_in_pool(pending, autograder, zip_path, limits, workers, store, zygotes)
+    if zygotes is not None:
+        zygotes.close()  # every sandbox is gone: the report needs no zygote
     rows = [records[s.slug] for s in submissions]
-    graded = len(submissions) - reused
     gradebook = write_gradebook(out, rows, autograder.questions)
-    summary = BatchSummary(out=out, gradebook=gradebook, rows=rows, graded=graded, reused=reused,
-                           isolation={r.get("isolation", "") for r in rows if r["status"] not in
-                                      ("invalid-notebook", "wrong-assignment")})
-    from autograder.report import mutant_patterns, write_report
+    summary = BatchSummary(out=out, gradebook=gradebook, records=rows, graded=len(submissions) - reused,
+                           reused=reused, autograder_zip=zip_path,
+                           isolation={r.isolation for r in rows if r.graded})
+    from autograder.patterns import mutant_patterns
+    from autograder.report import write_report
 
     try:
-        patterns = mutant_patterns(Path(root), name, autograder, out, built=project.mutant_patterns_file(dist, name))
+        patterns = mutant_patterns(root, name, autograder, out, built=project.mutant_patterns_file(dist, name))
         summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings)
     except Exception as exc:  # noqa: BLE001 - a batch always ends with a report, if a plain one
         summary.report = write_plain_report(out, rows, autograder, exc)
     return summary
 
 
-def _grade_in_pool(pending: list[Submission], autograder: Autograder, zip_path: Path, limits: Limits,
-                   workers: int, store: Callable[[Submission, dict], None], zygotes: ZygoteProcess | None) -> None:
+def _grade_in_pool(pending: list[Submission], autograder, zip_path: Path, limits: Limits, workers: int,
+                   store: Callable[[Submission, SubmissionRecord], None], zygotes: ZygoteProcess | None) -> None:
     """Grade *pending* in *workers* processes: forked, sharing *zygotes*, or (when None) spawned, each with a
     zygote of its own. A worker fault or a broken pool loses nothing: those submissions are graded again
     in this process."""
@@ -347,7 +341,7 @@ def _grade_in_pool(pending: list[Submission], autograder: Autograder, zip_path: 
         initializer, initargs = _forked_worker_init, (autograder, zygotes, channels, limits)
     else:
         context = multiprocessing.get_context("spawn")
-        initializer, initargs = _worker_init, (str(zip_path), autograder.name, limits)
+        initializer, initargs = _worker_init, (str(zip_path), autograder.name, autograder.written, limits)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
                              initargs=initargs) as pool:
         futures = {pool.submit(_worker_grade, s): s for s in pending}
@@ -371,19 +365,21 @@ def _grade_in_pool(pending: list[Submission], autograder: Autograder, zip_path: 
         _grade_serially(sorted(retry, key=pending.index), autograder, limits, store)
 
 
-def _grade_serially(pending: list[Submission], autograder: Autograder, limits: Limits,
-                    store: Callable[[Submission, dict], None], zygote: Zygote | None = None) -> None:
+def _grade_serially(pending: list[Submission], autograder, limits: Limits,
+                    store: Callable[[Submission, SubmissionRecord], None], zygote=None) -> None:
     """Grade in this process, one zygote for all; a fault of the grader itself becomes a row, not a crash.
 
     A *zygote* passed in belongs to the caller; after a fault this function starts (and closes) its own."""
+    from autograder.grading.runner import Zygote, grade_notebook
+
     own = None
     try:
         for submission in pending:
             try:
                 if zygote is None:
                     zygote = own = Zygote()
-                result = grade_notebook(submission.path, autograder, zygote, limits)
-                record = _record(submission, autograder, limits, result)
+                record = _identified(grade_notebook(submission.path, autograder, zygote, limits), submission,
+                                     autograder, limits)
             except Exception as exc:  # noqa: BLE001 - the batch goes on; this row says what happened
                 if own is not None:
                     own.close()
@@ -393,21 +389,6 @@ def _grade_serially(pending: list[Submission], autograder: Autograder, limits: L
     finally:
         if own is not None:
             own.close()
-
-
-def _rejected(submission: Submission, autograder: Autograder, limits: Limits, status: str, detail: str) -> dict:
-    """A zero-score row for a submission that was not graded (*status* says why)."""
-    result = SubmissionResult(status=status, detail=detail,
-                              questions={q: {"score": 0.0, "max_score": autograder.max_points(q)}
-                                         for q in autograder.questions})
-    return _record(submission, autograder, limits, result)
-
-
-def _grader_error(submission: Submission, autograder: Autograder, limits: Limits, exc: Exception) -> dict:
-    """A zero-score row for a submission the grader failed on (never reused: the next run grades it again)."""
-    return _rejected(submission, autograder, limits, "grader-error",
-                     safetext.clean(f"the grader failed on this submission ({type(exc).__name__}: "
-                                    f"{str(exc)[:300]}); run the same command again to retry it"))
 
 
 def _progress_bar(total: int, initial: int) -> Callable[[int, int], None]:

@@ -9,7 +9,6 @@ test files inside its sandbox cannot change how the tests here judge it.
 
 from __future__ import annotations
 
-import array
 import ast
 import builtins
 import functools
@@ -17,43 +16,31 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import stat
-import struct
 import threading
 import time
 import warnings
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from autograder import codec
 from autograder.cells import code_cells
+from autograder.grading import codec
+from autograder.grading.client import GRACE, Sandbox, SandboxDied, SandboxTimeout, Zygote
+from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
+from autograder.notebooks import MAX_CELLS, NotebookProblem, parse_notebook, written_answers
+from autograder.otterformat import otter_metadata
+from autograder.results import CaseResult, CellResult, QuestionScore, Status, SubmissionRecord, zero_scores
+from autograder.testfiles import TestCase, cases_from_zip, contract_from_zip, question_order
 from xentcore.errors import AutograderZipError, GradingError
 from xentcore.safetext import clean
-from autograder.sandbox import REPLY_LIMIT, ZygoteProcess, recv_message, send_message
-from autograder.testfiles import TestCase, cases_from_zip, contract_from_zip, question_order
 
-GRACE = 2.0  # seconds the trusted side waits beyond a limit the sandbox enforces itself
+__all__ = ["Autograder", "Limits", "SandboxDied", "SandboxTimeout", "Zygote", "grade_notebook", "load_autograder",
+           "read_submission"]
 TEST_GRACE = 1.0  # seconds a test's own computation may run past the submission's deadline
-# Limits on a submission file, checked before its sandbox starts and before its time budget runs, so
-# the same file always gets the same status whatever the machine's load (README, "Grading a class").
-MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
-MAX_CELLS = 2000
-MAX_REPLY = REPLY_LIMIT
 VALUE_CACHE_BYTES = 1024 * 1024  # a student value this small is fetched once per submission, else per test
-
-
-@dataclass(frozen=True)
-class Limits:
-    timeout: float = 120.0
-    cell_timeout: float = 30.0
-    memory_mb: int = 2048
-
-    def for_sandbox(self) -> dict:
-        return {"memory_mb": self.memory_mb, "cpu_seconds": int(self.timeout) + 5, "processes": 64}
 
 
 @dataclass(frozen=True)
@@ -70,6 +57,7 @@ class Autograder:
     sha256: str
     cases: tuple[TestCase, ...]
     contract: dict[str, frozenset[str]] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # written question -> its prompt (answers are read)
 
     @property
     def questions(self) -> list[str]:
@@ -82,8 +70,15 @@ class Autograder:
     def max_score(self) -> float:
         return sum(c.points for c in self.cases)
 
+    @property
+    def maxima(self) -> dict[str, float]:
+        """Each question's maximum points, in question order."""
+        return {question: self.max_points(question) for question in self.questions}
 
-def load_autograder(zip_path: Path, name: str) -> Autograder:
+
+def load_autograder(zip_path: Path, name: str, *, written: dict[str, str] | None = None) -> Autograder:
+    """The autograder zip of assignment *name*; *written*: its written questions' prompts, so that grading
+    also returns each submission's written answers."""
     zip_path = Path(zip_path)
     if not zip_path.is_file():
         raise AutograderZipError(f"{zip_path}: no autograder zip; run `autograder build {name}` first")
@@ -99,145 +94,7 @@ def load_autograder(zip_path: Path, name: str) -> Autograder:
         raise AutograderZipError(f"{zip_path}: this autograder is for {config.get('assignment_name')!r}, not "
                                  f"{name!r}; rebuild it with `autograder build {name}`")
     return Autograder(name=name, zip_path=zip_path, sha256=hashlib.sha256(zip_path.read_bytes()).hexdigest(),
-                      cases=tuple(cases), contract=contract_from_zip(zip_path))
-
-
-# ---------------------------------------------------------------- the zygote and its sandboxes
-
-class SandboxDied(Exception):
-    """The sandbox process is gone (it exited, crashed, or was killed)."""
-
-
-class SandboxTimeout(Exception):
-    """The sandbox did not answer in time and has been killed."""
-
-
-class Zygote:
-    """One channel to a zygote, a warm process that forks sandboxes, as used by one grading worker.
-
-    ``Zygote()`` starts a zygote of its own and waits until it is ready; ``Zygote(process, i)`` uses
-    channel *i* of a shared ``ZygoteProcess`` (started earlier, ready on first use; its starter closes it).
-    """
-
-    def __init__(self, process: ZygoteProcess | None = None, index: int = 0):
-        self._owner = process is None
-        self.process = ZygoteProcess(1) if process is None else process
-        self.control = self.process.channels[index]
-        self.control.settimeout(120)
-        self._ready = False
-        if self._owner:
-            try:
-                self.wait_ready()
-            except GradingError:
-                self.process.close()
-                raise
-
-    def wait_ready(self) -> None:
-        if self._ready:
-            return
-        try:
-            ready = recv_message(self.control, 1024)
-        except (EOFError, OSError, socket.timeout):
-            raise GradingError("the sandbox process could not start:\n" + self.log_tail()) from None
-        if json.loads(ready).get("ready") is not True:
-            raise GradingError("the sandbox process sent an unexpected greeting")
-        self._ready = True
-
-    def log_tail(self) -> str:
-        return self.process.log_tail()
-
-    def spawn(self, limits: Limits) -> Sandbox:
-        self.wait_ready()
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            cpus = sorted(os.sched_getaffinity(0))
-        except (AttributeError, OSError):
-            cpus = None
-        request = json.dumps({"limits": limits.for_sandbox(), "cpus": cpus}).encode()
-        self.control.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [theirs.fileno()]))])
-        theirs.close()
-        line = b""
-        while not line.endswith(b"\n"):
-            chunk = self.control.recv(1024)
-            if not chunk:
-                raise GradingError("the sandbox zygote stopped:\n" + self.log_tail())
-            line += chunk
-        sandbox = Sandbox(mine)
-        hello = sandbox.receive(timeout=60)
-        if not (isinstance(hello, dict) and hello.get("hello") and isinstance(hello.get("pid"), int)):
-            raise GradingError("a sandbox did not start properly:\n" + self.log_tail())
-        sandbox.pid = hello["pid"]
-        sandbox.mode = str(hello.get("mode"))
-        return sandbox
-
-    def close(self) -> None:
-        if self._owner:
-            self.process.close()
-        else:
-            self.control.close()  # its server ends once no process holds the channel
-
-
-class Sandbox:
-    """The trusted end of one sandbox's channel."""
-
-    def __init__(self, sock: socket.socket):
-        self.sock = sock
-        self.pid: int | None = None
-        self.mode = "unknown"
-        self.alive = True
-        self.last_size = 0  # bytes of the last reply
-
-    def receive(self, timeout: float):
-        """The next reply, whole, within *timeout* seconds (one deadline for all of it), bounded in size and
-        structure before it is parsed. A late, oversized, malformed or missing reply kills the sandbox:
-        every fault of the channel is the submission's (SandboxTimeout or SandboxDied), never the grader's."""
-        deadline = time.monotonic() + max(0.0, timeout)
-        self.last_size = 0
-        try:
-            data = recv_message(self.sock, MAX_REPLY, deadline)
-        except TimeoutError:
-            self.kill()
-            raise SandboxTimeout() from None
-        except (EOFError, OSError, struct.error, MemoryError):
-            self.kill()
-            raise SandboxDied() from None
-        self.last_size = len(data)
-        try:
-            return codec.parse(data)
-        except codec.CodecError:
-            self.kill()
-            raise SandboxDied() from None
-
-    def request(self, payload: dict, timeout: float) -> dict:
-        if not self.alive:
-            raise SandboxDied()
-        try:
-            send_message(self.sock, json.dumps(payload, separators=(",", ":")).encode())
-        except OSError:
-            self.kill()
-            raise SandboxDied() from None
-        reply = self.receive(timeout)
-        if not isinstance(reply, dict):
-            self.kill()
-            raise SandboxDied()
-        return reply
-
-    def kill(self) -> None:
-        """Kill the sandbox (PID 1 of its namespace: every process in it dies) and wait until it is gone."""
-        self.alive = False
-        if self.pid is not None:
-            for kill in (os.killpg, os.kill):
-                try:
-                    kill(self.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and _exists(self.pid):
-                time.sleep(0.002)
-        try:
-            self.sock.close()
-        except OSError:
-            pass
+                      cases=tuple(cases), contract=contract_from_zip(zip_path), written=dict(written or {}))
 
 
 def _field(reply: dict, key: str, kind: type, default):
@@ -252,54 +109,8 @@ def _error_text(error: dict) -> str:
     return clean(f"{kind}: {_field(error, 'message', str, '')}")[:2000]
 
 
-def _exists(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-
 
 # ---------------------------------------------------------------- grading one submission
-
-@dataclass
-class CellRecord:
-    index: int
-    status: str  # ok | error | timeout | crashed | memory | skipped
-    seconds: float = 0.0
-    error: str = ""
-
-
-@dataclass
-class CaseRecord:
-    question: str
-    index: int
-    hidden: bool
-    points: float
-    passed: bool
-    description: str
-    message: str = ""
-
-
-@dataclass
-class SubmissionResult:
-    status: str
-    detail: str = ""
-    questions: dict[str, dict] = field(default_factory=dict)
-    cases: list[CaseRecord] = field(default_factory=list)
-    cells: list[CellRecord] = field(default_factory=list)
-    seconds: float = 0.0
-    isolation: str = ""
-
-    @property
-    def score(self) -> float:
-        return sum(q["score"] for q in self.questions.values())
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        data["score"] = self.score
-        return data
-
 
 class _Session:
     """One submission's cells in a sandbox that can be replaced: a cell that kills or hangs its sandbox
@@ -343,35 +154,35 @@ class _Session:
         with _WATCHDOG.shielded():
             return self.ensure().request(payload, timeout)
 
-    def run_cell(self, position: int, budget: float) -> CellRecord:
+    def run_cell(self, position: int, budget: float) -> CellResult:
         index, source = self.cells[position]
         started = time.monotonic()
         try:
             sandbox = self.ensure()
         except SandboxTimeout:  # replaying the finished cells used up the submission's time
             self.out_of_time = True
-            return CellRecord(index, "skipped", 0.0, "the submission's time budget was used up")
+            return CellResult(index, "skipped", 0.0, "the submission's time budget was used up")
         try:
             reply = sandbox.request({"op": "cell", "index": index, "source": source, "timeout": budget},
                                     budget + GRACE)
         except SandboxTimeout:
-            return CellRecord(index, "timeout", time.monotonic() - started,
+            return CellResult(index, "timeout", time.monotonic() - started,
                               f"stopped after the {budget:g} s cell time limit")
         except SandboxDied:
-            return CellRecord(index, "crashed", time.monotonic() - started, "the cell ended the notebook's process")
+            return CellResult(index, "crashed", time.monotonic() - started, "the cell ended the notebook's process")
         seconds = time.monotonic() - started
         error = _field(reply, "error", dict, {})
         if reply.get("ok") is not True and error.get("memory") is True:
             # What the cell allocated may still fill the address space (a list it grew stays bound): later
             # cells run in a fresh sandbox with the finished cells replayed and this one left out.
             sandbox.kill()
-            return CellRecord(index, "memory", seconds, _error_text(error))
+            return CellResult(index, "memory", seconds, _error_text(error))
         self.done.append(position)
         if reply.get("ok") is True:
-            return CellRecord(index, "ok", seconds)
+            return CellResult(index, "ok", seconds)
         if error.get("timeout") is True:
-            return CellRecord(index, "timeout", seconds, f"stopped after the {budget:g} s cell time limit")
-        return CellRecord(index, "error", seconds, _error_text(error))
+            return CellResult(index, "timeout", seconds, f"stopped after the {budget:g} s cell time limit")
+        return CellResult(index, "error", seconds, _error_text(error))
 
     def close(self) -> None:
         if self.sandbox is not None:
@@ -495,12 +306,12 @@ _WATCHDOG = _Watchdog()
 
 
 def _run_case(case: TestCase, session: _Session, names: dict[str, str], values: dict[str, object],
-              contract: frozenset[str]) -> CaseRecord:
+              contract: frozenset[str]) -> CaseResult:
     try:
         with _WATCHDOG.armed(max(session.remaining(), 0.0) + TEST_GRACE):
             return _run_case_unguarded(case, session, names, values, contract)
     except _TestTimeout:
-        return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
+        return CaseResult(case.question, case.index, case.hidden, case.points, False, case.description,
                           "the test did not finish within the submission's time limit")
 
 
@@ -519,7 +330,7 @@ def _student_value(session: _Session, name: str, values: dict[str, object]):
 
 
 def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str],
-                        values: dict[str, object], contract: frozenset[str]) -> CaseRecord:
+                        values: dict[str, object], contract: frozenset[str]) -> CaseResult:
     env: dict = {"__builtins__": builtins, "__name__": "__xent_test__"}
     try:
         # Only the names the question asks for come from the student; `range`, `np`, a test's own
@@ -534,13 +345,13 @@ def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str]
             warnings.simplefilter("ignore")
             exec(_compiled(case.code, f"<{case.question} test {case.index + 1}>"), env)
     except (SandboxDied, SandboxTimeout):
-        return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
+        return CaseResult(case.question, case.index, case.hidden, case.points, False, case.description,
                           "the notebook's process stopped while this test read a value")
     except Exception as exc:  # noqa: BLE001 - a failing test is a result
         message = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
-        return CaseRecord(case.question, case.index, case.hidden, case.points, False, case.description,
+        return CaseResult(case.question, case.index, case.hidden, case.points, False, case.description,
                           clean(message or "assertion failed")[:2000])
-    return CaseRecord(case.question, case.index, case.hidden, case.points, True, case.description,
+    return CaseResult(case.question, case.index, case.hidden, case.points, True, case.description,
                       case.success_message or "")
 
 
@@ -565,10 +376,10 @@ def read_capped(path: Path, limit: int) -> bytes | None:
     return None if len(raw) > limit else raw
 
 
-def read_submission(path: Path, autograder: Autograder) -> tuple[nbformat.NotebookNode | None, SubmissionResult | None]:
-    """The notebook, or a result saying why it cannot be graded."""
-    def invalid(why: str) -> tuple[None, SubmissionResult]:
-        return None, SubmissionResult(status="invalid-notebook", detail=why)
+def read_submission(path: Path, autograder: Autograder) -> tuple[nbformat.NotebookNode | None, SubmissionRecord | None]:
+    """The notebook, or a record saying why it cannot be graded."""
+    def invalid(why: str) -> tuple[None, SubmissionRecord]:
+        return None, SubmissionRecord(status=Status.INVALID_NOTEBOOK, detail=why)
 
     try:
         raw = read_capped(Path(path), MAX_NOTEBOOK_BYTES)
@@ -576,38 +387,19 @@ def read_submission(path: Path, autograder: Autograder) -> tuple[nbformat.Notebo
         return invalid(f"cannot read the file ({clean(exc.strerror or type(exc).__name__)})")
     if raw is None:
         return invalid(f"the file is larger than {MAX_NOTEBOOK_BYTES // (1024 * 1024)} MB")
-    if not raw.strip():
-        return invalid("the file is empty")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError, MemoryError):
-        return invalid("not a notebook: the file is not valid JSON (truncated or binary?)")
-    if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
-        return invalid("not a notebook: JSON without a list of cells")
-    count = len(data["cells"]) if isinstance(data.get("cells"), list) else sum(
-        len(sheet.get("cells") or ()) if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list) else 0
-        for sheet in data["worksheets"])
-    if count > MAX_CELLS:
-        return invalid(f"the notebook has {count} cells, more than the {MAX_CELLS} a submission may have")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            nb = nbformat.reads(json.dumps(data), as_version=4)
-    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for bad notebooks
-        return invalid(f"not a readable notebook ({type(exc).__name__})")
-    for cell in nb.cells:
-        if not isinstance(cell.get("source", ""), str):
-            return invalid("a cell's source is not text")
-    meta = (nb.metadata.get("otter") or {}) if isinstance(nb.metadata, dict) else {}
-    declared = meta.get("assignment_name") if isinstance(meta, dict) else None
+        nb = parse_notebook(raw, max_cells=MAX_CELLS)
+    except NotebookProblem as problem:
+        return invalid(str(problem))
+    declared = otter_metadata(nb).get("assignment_name")
     if declared is not None and declared != autograder.name:
-        return None, SubmissionResult(status="wrong-assignment",
+        return None, SubmissionRecord(status=Status.WRONG_ASSIGNMENT,
                                       detail=f"the notebook is for assignment {str(declared)[:80]!r}, "
                                              f"not {autograder.name!r}")
     return nb, None
 
 
-def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: Limits) -> SubmissionResult:
+def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: Limits) -> SubmissionRecord:
     """Grade one submission; never raises for anything the submission does.
 
     Reading and checking the file happen before the submission's time budget starts: a file at the limits
@@ -615,18 +407,19 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
     nb, rejected = read_submission(path, autograder)
     started = time.monotonic()
     if rejected is not None:
-        rejected.questions = {q: {"score": 0.0, "max_score": autograder.max_points(q)} for q in autograder.questions}
+        rejected.questions = zero_scores(autograder.maxima)
         return rejected
     cells = code_cells(nb)
+    answers = written_answers(nb, autograder.written) if autograder.written else None
     deadline = started + limits.timeout
     reserve = min(limits.timeout * 0.25, 30.0)  # time kept for the tests after the cells
     session = _Session(zygote, limits, cells, deadline)
-    records: list[CellRecord] = []
+    records: list[CellResult] = []
     try:
         for position in range(len(cells)):
             budget = min(limits.cell_timeout, session.deadline - reserve - time.monotonic())
             if budget <= 0 or session.out_of_time:
-                records += [CellRecord(i, "skipped", 0.0, "the submission's time budget was used up")
+                records += [CellResult(i, "skipped", 0.0, "the submission's time budget was used up")
                             for i, _ in cells[position:]]
                 break
             records.append(session.run_cell(position, budget))
@@ -644,13 +437,13 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
         mode = session.mode
     except (SandboxDied, SandboxTimeout):
         session.out_of_time = True
-        cases = [CaseRecord(c.question, c.index, c.hidden, c.points, False, c.description,
+        cases = [CaseResult(c.question, c.index, c.hidden, c.points, False, c.description,
                             "the submission's time budget was used up") for c in autograder.cases]
         mode = session.mode
     finally:
         session.close()  # results exist only once every process of the sandbox is gone
-    status = "timeout" if session.out_of_time else _status(records)
-    result = SubmissionResult(status=status, cells=records, cases=cases, isolation=mode)
+    status = Status.TIMEOUT if session.out_of_time else _status(records)
+    result = SubmissionRecord(status=status, cells=records, cases=cases, isolation=mode, manual_answers=answers)
     result.detail = "; ".join(f"cell {r.index + 1}: {r.error}" for r in records
                               if r.status in ("timeout", "crashed", "memory", "skipped"))[:1000]
     for question in autograder.questions:
@@ -658,14 +451,16 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
         maximum = autograder.max_points(question)
         if earned > maximum + 1e-9:
             raise GradingError(f"score {earned} above the maximum {maximum} for {question}")
-        result.questions[question] = {"score": earned, "max_score": maximum}
+        result.questions[question] = QuestionScore(earned, maximum)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _status(records: list[CellRecord]) -> str:
+def _status(records: list[CellResult]) -> Status:
+    """The submission's status from its cells': the worst of them (a skipped cell means time ran out)."""
     states = {r.status for r in records}
-    for status in ("timeout", "skipped", "memory", "crashed"):
-        if status in states:
-            return "timeout" if status == "skipped" else status
-    return "ok"
+    for state, status in (("timeout", Status.TIMEOUT), ("skipped", Status.TIMEOUT), ("memory", Status.MEMORY),
+                          ("crashed", Status.CRASHED)):
+        if state in states:
+            return status
+    return Status.OK
