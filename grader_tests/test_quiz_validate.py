@@ -6,8 +6,10 @@ import dataclasses
 import textwrap
 from pathlib import Path
 
+from autograder.cli import main as cli_main
+from quizzes.checks import latex_problems
 from quizzes.engine import discover_templates, draw
-from quizzes.validate import latex_problems, main, oracle_problems, position_problems, validate_template
+from quizzes.validate import oracle_problems, position_problems, validate_template
 
 TEMPLATES = {t.id: t for t in discover_templates()}
 
@@ -110,6 +112,10 @@ def test_latex_and_oracle_helpers():
     item = draw(TEMPLATES["gibbs_statements"], seed=1, variant=0)
     right = [c.value for c in item.correct_choices]
     assert oracle_problems(item, right) == [] and oracle_problems(item, right[:1])
+
+
+def main(argv: list[str]) -> int:
+    return cli_main(["quiz", "validate", *argv])
 
 
 def test_command_line_validates_named_templates(capsys):
