@@ -130,6 +130,13 @@ def raise_on_shape(template: Template, answer: Any, wrong: list[Entry]) -> None:
                                 f"{template.n_choices}", "draw exactly META['choices'] options")
 
 
+def degenerate_reason(template: Template, params: dict) -> str | None:
+    """Why ``params`` is a degenerate case the template's ``degenerate()`` rules out, or None."""
+    if not template.has("degenerate"):
+        return None
+    return template.call("degenerate", params) or None
+
+
 def value_problems(template: Template, params: dict, answer: Any, wrong: list[Entry],
                    texts: list[str]) -> list[str]:
     """Why this draw cannot become an item (empty when it can); ``texts`` are the options as shown."""
@@ -148,10 +155,9 @@ def value_problems(template: Template, params: dict, answer: Any, wrong: list[En
         for i, j in combinations(range(len(texts)), 2):
             if texts[i] == texts[j]:
                 problems.append(f"{labels[i]} and {labels[j]} both read {texts[i]!r}")
-    if template.has("degenerate"):
-        reason = template.call("degenerate", params)
-        if reason:
-            problems.append(f"degenerate case: {reason}")
+    reason = degenerate_reason(template, params)
+    if reason:
+        problems.append(f"degenerate case: {reason}")
     return problems
 
 
@@ -167,10 +173,9 @@ def item_problems(template: Template, item: Item) -> list[str]:
             problems.append("the item does not survive a JSON round trip")
     except ValueError as exc:
         problems.append(f"the item is not plain JSON: {exc}")
-    if template.has("degenerate"):
-        reason = template.call("degenerate", item.params)
-        if reason:
-            problems.append(f"a degenerate case reached the bank: {reason}")
+    reason = degenerate_reason(template, item.params)
+    if reason:
+        problems.append(f"a degenerate case reached the bank: {reason}")
     return problems
 
 
