@@ -152,6 +152,16 @@ def test_every_examinable_section_is_covered_by_the_default_bank_json_and_every_
         assert section.skip is None or len(section.skip) > 20, key
 
 
+def test_coverage_command_names_the_sections_a_thin_bank_misses(default_bank, tmp_path, capsys):
+    data = json.loads(default_bank.read_text(encoding="utf-8"))
+    data["items"] = data["items"][:3]
+    thin = tmp_path / "bank.json"
+    thin.write_text(json.dumps(data), encoding="utf-8")
+    assert cli.main(["quiz", "coverage", "--bank", str(thin)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("coverage: ") and f"{thin}: no item examines chapter.entropy" in err
+
+
 def test_the_issue_topics_each_have_templates():
     covered = coverage.coverage_map(TEMPLATES)
     for key in ["chapter.max-entropy", "notes.m-log-base", "chapter.cross-entropy", "chapter.kl-asymmetry",

@@ -122,3 +122,4 @@ def test_command_line_validates_named_templates(capsys):
     assert main(["surprisal", "--seeds", "30"]) == 0
     assert "1 template(s), 30 seeds each: 0 problem(s)" in capsys.readouterr().out
     assert main(["no_such_template"]) == 2
+    assert "usage: unknown template id(s) no_such_template" in capsys.readouterr().err
