@@ -94,6 +94,31 @@ def _cmd_quiz_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_quiz_validate(args: argparse.Namespace) -> int:
+    from quizzes.validate import validate_quiz
+    from xentcore.errors import UnknownTemplateError
+
+    try:
+        report = validate_quiz(args.ids, seeds=args.seeds)
+    except UnknownTemplateError as exc:     # a bad argument: exit 2, as argparse does
+        print(f"{exc.kind}: {exc}", file=sys.stderr)
+        return 2
+    print(report.describe())
+    return 0 if report.ok else 1
+
+
+def _cmd_quiz_coverage(args: argparse.Namespace) -> int:
+    from quizzes.coverage import check_bank_coverage, check_coverage_doc, write_coverage_doc
+
+    if args.bank is not None:
+        check_bank_coverage(args.bank)
+    elif args.write_doc:
+        print(f"wrote {write_coverage_doc().name}")
+    else:
+        check_coverage_doc()
+    return 0
+
+
 def _formats(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -174,6 +199,20 @@ def _parser() -> argparse.ArgumentParser:
     qexport.add_argument("--force", action="store_true",
                          help="export practice.html from an assessment bank (or LMS files from a practice bank)")
     qexport.set_defaults(func=_cmd_quiz_export)
+    qvalidate = quiz_sub.add_parser("validate", help="stress-test templates over many seeds and list every problem")
+    qvalidate.add_argument("ids", nargs="*", help="template ids (default: all)")
+    qvalidate.add_argument("--seeds", type=int, default=200, help="seeds per template (default 200)")
+    qvalidate.set_defaults(func=_cmd_quiz_validate)
+    qcoverage = quiz_sub.add_parser("coverage", help="check docs/quiz_coverage.md (default), rewrite it, or prove "
+                                                     "a bank.json covers every examinable section")
+    qcoverage_mode = qcoverage.add_mutually_exclusive_group()
+    qcoverage_mode.add_argument("--check", action="store_true",
+                                help="write nothing; exit 1 if the doc is out of date (the default)")
+    qcoverage_mode.add_argument("--write-doc", action="store_true",
+                                help="regenerate docs/quiz_coverage.md from the templates and the default bank")
+    qcoverage.add_argument("--bank", type=Path, help="instead: list the examinable sections this bank.json misses "
+                                                    "(exit 1 if any)")
+    qcoverage.set_defaults(func=_cmd_quiz_coverage)
     return parser
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder import cli
 from xentcore.errors import InputFileError, QuizTemplateError, UsageError
 from quizzes import coverage
 from quizzes.bank import build_bank, load_bank
@@ -140,15 +141,25 @@ def default_bank(tmp_path_factory):
 def test_coverage_doc_is_in_sync_with_the_default_bank(default_bank):
     doc = (ROOT / "docs" / "quiz_coverage.md").read_text(encoding="utf-8")
     assert doc == coverage.render_markdown(TEMPLATES, load_bank(default_bank)[1]), \
-        "run: .venv/bin/python -m quizzes.coverage"
+        "run: .venv/bin/autograder quiz coverage --write-doc"
 
 
 def test_every_examinable_section_is_covered_by_the_default_bank_json_and_every_skip_says_why(default_bank):
     assert coverage.bank_uncovered(default_bank) == []
-    assert coverage.main(["--bank", str(default_bank)]) == 0
+    assert cli.main(["quiz", "coverage", "--bank", str(default_bank)]) == 0
     for key, section in coverage.SECTIONS.items():
         assert section.source in coverage.SOURCES and section.kind in coverage.KINDS, key
         assert section.skip is None or len(section.skip) > 20, key
+
+
+def test_coverage_command_names_the_sections_a_thin_bank_misses(default_bank, tmp_path, capsys):
+    data = json.loads(default_bank.read_text(encoding="utf-8"))
+    data["items"] = data["items"][:3]
+    thin = tmp_path / "bank.json"
+    thin.write_text(json.dumps(data), encoding="utf-8")
+    assert cli.main(["quiz", "coverage", "--bank", str(thin)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("coverage: ") and f"{thin}: no item examines chapter.entropy" in err
 
 
 def test_the_issue_topics_each_have_templates():
@@ -165,9 +176,9 @@ def test_coverage_check_mode_reports_a_stale_doc(tmp_path, monkeypatch, capsys):
     stale = tmp_path / "quiz_coverage.md"
     stale.write_text("old\n")
     monkeypatch.setattr(coverage, "doc_path", lambda: stale)
-    assert coverage.main(["--check"]) == 1
+    assert cli.main(["quiz", "coverage", "--check"]) == 1
     assert "out-of-sync" in capsys.readouterr().err
-    assert coverage.main([]) == 0 and coverage.main(["--check"]) == 0
+    assert cli.main(["quiz", "coverage", "--write-doc"]) == 0 and cli.main(["quiz", "coverage", "--check"]) == 0
 
 
 def test_schema_doc_names_every_field():

@@ -6,8 +6,10 @@ import dataclasses
 import textwrap
 from pathlib import Path
 
+from autograder.cli import main as cli_main
+from quizzes.checks import latex_problems
 from quizzes.engine import discover_templates, draw
-from quizzes.validate import latex_problems, main, oracle_problems, position_problems, validate_template
+from quizzes.validate import oracle_problems, position_problems, validate_template
 
 TEMPLATES = {t.id: t for t in discover_templates()}
 
@@ -112,7 +114,12 @@ def test_latex_and_oracle_helpers():
     assert oracle_problems(item, right) == [] and oracle_problems(item, right[:1])
 
 
+def main(argv: list[str]) -> int:
+    return cli_main(["quiz", "validate", *argv])
+
+
 def test_command_line_validates_named_templates(capsys):
     assert main(["surprisal", "--seeds", "30"]) == 0
     assert "1 template(s), 30 seeds each: 0 problem(s)" in capsys.readouterr().out
     assert main(["no_such_template"]) == 2
+    assert "usage: unknown template id(s) no_such_template" in capsys.readouterr().err

@@ -7,7 +7,6 @@ no timestamps, no absolute paths, keys in a fixed order, floats rounded.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -15,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xentcore.errors import InputFileError, UsageError
-from quizzes import coverage
+from xentcore.files import atomic_write
+from quizzes import sections
 from quizzes.engine import PURPOSES, Template, discover_templates, draw, question_key
 from quizzes.model import Item, item_from_json
 
@@ -76,13 +76,13 @@ def build_bank(*, out_dir: Path, seed: int = 0, variants: int = 5, purpose: str 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / BANK_NAMES[purpose]
-    _write_atomically(path, bank_json(templates, items, seed=seed, variants=variants, purpose=purpose))
-    examinable = [key for key, section in coverage.SECTIONS.items() if section.skip is None]
+    atomic_write(path, bank_json(templates, items, seed=seed, variants=variants, purpose=purpose))
+    examinable = [key for key, section in sections.SECTIONS.items() if section.skip is None]
     return BankSummary(
         path=path, purpose=purpose, seed=seed, variants=variants, items=len(items), templates=len(templates),
         topics=dict(sorted(Counter(t.topic for t in templates).items())),
         types=dict(sorted(Counter(item.type for item in items).items())),
-        covered=len(examinable) - len(coverage.uncovered(items)), examinable=len(examinable),
+        covered=len(examinable) - len(sections.uncovered(items)), examinable=len(examinable),
     )
 
 
@@ -122,12 +122,6 @@ def bank_json(templates: Sequence[Template], items: Sequence[Item], *, seed: int
     head = json.dumps(header, indent=1, ensure_ascii=False, allow_nan=False)[:-2]   # reopen the object
     lines = [json.dumps(item.to_json(), ensure_ascii=False, allow_nan=False) for item in items]
     return head + ',\n "items": [\n' + ",\n".join(lines) + "\n ]\n}\n"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def load_bank(path: Path) -> tuple[dict, list[Item]]:

@@ -13,12 +13,8 @@ same bank byte for byte on every machine, whatever else the bank holds.
 from __future__ import annotations
 
 import difflib
-import functools
-import hashlib
 import importlib.util
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -27,8 +23,10 @@ from typing import Any
 import numpy as np
 
 from xentcore.errors import QuizTemplateError
-from quizzes import checks, coverage, markup, tolerance
+from quizzes import checks, markup, sections, tolerance
+from quizzes.checks import round_float, to_plain
 from quizzes.model import QUESTION_TYPES, Choice, Item
+from quizzes.template import Template, shown, stable_hash
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REQUIRED_META = ("id", "title", "topic", "type", "points", "covers")
@@ -37,65 +35,6 @@ REQUIRED_FUNCTIONS = ("generate", "solve", "distractors", "render", "explain")
 # generate() may draw parameters whose distractors collide or that are degenerate; the engine
 # draws again from the same generator. A template needing this many tries is broken.
 MAX_ATTEMPTS = 200
-SIGNIFICANT_DIGITS = 12   # floats are rounded so a bank's bytes do not depend on the last ulp
-
-
-def stable_hash(text: str) -> int:
-    """A 64-bit integer from ``text`` that is the same in every process (unlike ``hash``)."""
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
-
-
-def shown(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-@dataclass(frozen=True)
-class Template:
-    """One loaded template file and its checked META."""
-
-    path: Path
-    module: ModuleType
-    id: str
-    title: str
-    topic: str
-    type: str
-    points: float
-    covers: tuple[str, ...]
-    tolerance: float | None
-    n_choices: int | None
-    n_correct: tuple[int, int] | None
-
-    @property
-    def where(self) -> str:
-        return shown(self.path)
-
-    @property
-    def source(self) -> str:
-        return f"{self.topic}/{self.path.name}"
-
-    @functools.cached_property
-    def seed_key(self) -> int:
-        return stable_hash(self.id)
-
-    def has(self, name: str) -> bool:
-        return callable(getattr(self.module, name, None))
-
-    def call(self, name: str, *args: Any, context: str = "") -> Any:
-        """Run one of the template's functions; any failure becomes a QuizTemplateError naming the file."""
-        function: Callable = getattr(self.module, name)
-        try:
-            return function(*args)
-        except Exception as exc:  # template code is arbitrary: name the file instead of a bare traceback
-            raise QuizTemplateError(
-                f"{self.where}: {name}() raised {type(exc).__name__}: {exc}{context}. Fix {name}() in that "
-                f"file; `python -m quizzes.validate {self.id}` stress-tests it over many seeds") from exc
-
-    def fail(self, problem: str, fix: str) -> QuizTemplateError:
-        return QuizTemplateError(f"{self.where}: {problem}; {fix}")
 
 
 def discover_templates(templates_dir: Path | None = None) -> list[Template]:
@@ -187,11 +126,11 @@ def _template_from_meta(path: Path, module: ModuleType, meta: dict, where: str) 
     covers = meta["covers"]
     if isinstance(covers, str) or not isinstance(covers, (list, tuple)) or not covers:
         raise bad("META['covers'] must be a non-empty list of coverage keys",
-                  "list the keys of quizzes/coverage.py SECTIONS this template examines")
+                  "list the keys of quizzes/sections.py SECTIONS this template examines")
     for key in covers:
-        if key not in coverage.SECTIONS:
-            close = difflib.get_close_matches(str(key), list(coverage.SECTIONS), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "add the section to quizzes/coverage.py"
+        if key not in sections.SECTIONS:
+            close = difflib.get_close_matches(str(key), list(sections.SECTIONS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "add the section to quizzes/sections.py"
             raise bad(f"META['covers'] names unknown section {key!r}", hint)
     tolerance = meta.get("tolerance")
     if tolerance is not None and (isinstance(tolerance, bool) or not isinstance(tolerance, (int, float))
@@ -225,37 +164,6 @@ def _template_from_meta(path: Path, module: ModuleType, meta: dict, where: str) 
 
 
 # ---------------------------------------------------------------- drawing
-
-def round_float(x: float) -> float:
-    return float(f"{x:.{SIGNIFICANT_DIGITS}g}")
-
-
-def to_plain(value: Any, template: Template, where: str) -> Any:
-    """``value`` as plain JSON data (NumPy scalars and arrays converted, floats rounded)."""
-    kind = type(value)
-    if kind is float or isinstance(value, np.floating):
-        if not math.isfinite(value):
-            raise template.fail(f"{where} holds the non-finite number {value}",
-                                "keep values finite (JSON has no inf or nan); show an infinite option as a "
-                                "string such as 'inf'")
-        return round_float(float(value))
-    if kind is str or kind is bool or value is None:
-        return value
-    if kind is int or (isinstance(value, np.integer) and not isinstance(value, np.bool_)):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v, template, f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        if not all(isinstance(k, str) for k in value):
-            raise template.fail(f"{where} has a non-string key", "use string keys so it is JSON")
-        return {k: to_plain(v, template, f"{where}[{k!r}]") for k, v in value.items()}
-    raise template.fail(f"{where} holds a {type(value).__name__}",
-                        "use only numbers, strings, booleans, None, lists and dicts")
-
 
 @dataclass(frozen=True)
 class Draft:

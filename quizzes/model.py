@@ -49,7 +49,7 @@ class Item:
     tolerance: float | None     # absolute, num items only
     choices: tuple[Choice, ...]
     explanation: str            # worked solution, Markdown + LaTeX
-    covers: tuple[str, ...]     # coverage keys (quizzes.coverage.SECTIONS)
+    covers: tuple[str, ...]     # coverage keys (quizzes.sections.SECTIONS)
     source: str                 # template file relative to the quizzes package
 
     def to_json(self) -> dict[str, Plain]:

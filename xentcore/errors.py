@@ -99,3 +99,15 @@ class ExportError(XentError):
     """A quiz bank that cannot be exported."""
 
     kind = "export"
+
+
+class UnknownTemplateError(UsageError):
+    """A quiz template id that no file under quizzes/templates/ defines."""
+
+    kind = "usage"
+
+
+class CoverageError(XentError):
+    """A quiz bank in which some examinable section of the unit has no item."""
+
+    kind = "coverage"

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import html
 import math
-import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,7 +25,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from xentcore.errors import ExportError
-from quizzes.model import QUESTION_TYPES, Choice, Item
+from xentcore.files import atomic_write_bytes
+from quizzes.checks import NO_UID, model_problem
+from quizzes.model import Choice, Item
 
 PROJECT = "xent-lab"
 CATEGORY_ROOT = "$course$/top/xent-lab"
@@ -111,67 +112,16 @@ def make_bank(path: Path, header: dict, items: list[Item]) -> Bank:
 
 def _bad(path: Path, item: Item, problem: str) -> ExportError:
     return ExportError(f"{path}: item {item.uid!r}: {problem}; rebuild the bank with `autograder quiz build` "
-                       "(and `python -m quizzes.validate` if a template changed)")
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+                       "(and `autograder quiz validate` if a template changed)")
 
 
 def check_item(item: Item, path: Path) -> None:
-    """Raise ExportError naming the item when it breaks the item model (docs/quiz_bank.md)."""
-    def bad(problem: str) -> ExportError:
-        return _bad(path, item, problem)
-
-    if not isinstance(item.uid, str) or not item.uid:
+    """Raise ExportError naming the item when it breaks the item model (the rules: ``quizzes.checks``)."""
+    problem = model_problem(item)
+    if problem == NO_UID:
         raise ExportError(f"{path}: an item has no uid; rebuild the bank with `autograder quiz build`")
-    if item.type not in QUESTION_TYPES:
-        raise bad(f"unknown type {item.type!r} (expected one of {', '.join(QUESTION_TYPES)})")
-    for field in ("template", "title", "topic", "stem", "explanation"):
-        value = getattr(item, field)
-        if not isinstance(value, str) or not value.strip():
-            raise bad(f"its {field} is empty or not text")
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", item.template) or not re.fullmatch(r"[A-Za-z0-9_.-]+", item.topic):
-        raise bad("its template and topic must be plain names (letters, digits, _ . -)")
-    if not _is_number(item.points) or item.points <= 0:
-        raise bad(f"points {item.points!r} is not a positive number")
-    choices = item.choices
-    for choice in choices:
-        if not isinstance(choice.text, str) or not isinstance(choice.feedback, str):
-            raise bad("a choice's text or feedback is not text")
-        if not isinstance(choice.correct, bool) or not _is_number(choice.weight):
-            raise bad("a choice lacks a boolean 'correct' or a numeric 'weight'")
-        if choice.misconception is not None and not isinstance(choice.misconception, str):
-            raise bad("a choice's misconception is neither text nor null")
-    correct = [i for i, choice in enumerate(choices) if choice.correct]
-    if item.type == "num":
-        if not _is_number(item.answer):
-            raise bad(f"answer {item.answer!r} is not a finite number")
-        if not _is_number(item.tolerance) or item.tolerance <= 0:
-            raise bad(f"tolerance {item.tolerance!r} is not a positive number")
-        if not choices or correct != [0] or choices[0].value != item.answer:
-            raise bad("choices[0] must be the answer itself and the only correct choice")
-        if not all(_is_number(choice.value) for choice in choices):
-            raise bad("every choice of a num item must hold a finite number")
-        return
-    if len(choices) < 2:
-        raise bad(f"a {item.type} item needs at least two choices")
-    if item.type == "single":
-        if len(correct) != 1 or item.answer != correct[0] or isinstance(item.answer, bool):
-            raise bad("a single item needs exactly one correct choice, and answer must be its index")
-    elif item.type == "multi":
-        if not correct or len(correct) == len(choices) or item.answer != correct:
-            raise bad("a multi item needs some correct and some wrong choices, and answer must list the "
-                      "correct indices")
-    else:   # truefalse
-        values = [choice.value for choice in choices]
-        if sorted(values, key=bool) != [False, True] or not isinstance(item.answer, bool) \
-                or len(correct) != 1 or choices[correct[0]].value is not item.answer:
-            raise bad("a truefalse item needs the choices True and False and a boolean answer matching the "
-                      "correct one")
-    for i, choice in enumerate(choices):
-        if not choice.text.strip():
-            raise bad(f"choice {i} has no text")
+    if problem is not None:
+        raise _bad(path, item, problem)
 
 
 # ---------------------------------------------------------------- numbers
@@ -333,11 +283,8 @@ def moodle_percentages(item: Item) -> list[str]:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so a reader never sees half a file."""
-    partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
+        atomic_write_bytes(path, data)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise ExportError(f"{path}: cannot write the export ({exc.strerror or exc}); choose a writable -o folder") \
             from exc
