@@ -30,8 +30,8 @@ NAME = "coin_mle"
 
 def _grade(inputs: list[Path], dist: Path, out: Path) -> dict:
     """Grade in this process (one worker: the tests run here) and report this process's peak RSS."""
-    from autograder.grade import grade_batch
-    from autograder.runner import Limits
+    from autograder.grading.batch import grade_batch
+    from autograder.grading.runner import Limits
 
     summary = grade_batch(NAME, inputs, out=out, root=ROOT, dist=dist, workers=1,
                           limits=Limits(timeout=20, cell_timeout=2), progress=lambda done, total: None)
