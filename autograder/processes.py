@@ -73,3 +73,14 @@ def current_cpus() -> list[int] | None:
         return sorted(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return None
+
+
+def run_on(cpus) -> None:
+    """Run this process on *cpus* (a list of CPU numbers from :func:`current_cpus` of another process): a
+    sandbox takes the CPUs of the worker that asked for it. Student code may widen its own affinity again;
+    that only costs it speed. Anything but a list of ints is ignored."""
+    if isinstance(cpus, list) and cpus and all(type(c) is int for c in cpus):
+        try:
+            os.sched_setaffinity(0, cpus)
+        except (AttributeError, OSError, ValueError):
+            pass

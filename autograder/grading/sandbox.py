@@ -45,6 +45,8 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from autograder.processes import run_on
+
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
@@ -240,20 +242,6 @@ def _limit(limits: dict) -> None:
         try:
             resource.setrlimit(name, (value, value))
         except (ValueError, OSError):
-            pass
-
-
-def _share_cpus(cpus) -> None:
-    """Run on the CPUs of the worker that asked for this sandbox.
-
-    Grading is a conversation of many small requests between the worker and its sandbox; when the two
-    sit on one CPU, no request has to wake another CPU (docs/design-decisions.md). Student code may
-    widen its own affinity again; that only costs it speed.
-    """
-    if isinstance(cpus, list) and cpus and all(type(c) is int for c in cpus):
-        try:
-            os.sched_setaffinity(0, cpus)
-        except (AttributeError, OSError, ValueError):
             pass
 
 
@@ -648,7 +636,7 @@ def _serve(control: socket.socket) -> None:
         pid = os.fork()
         if pid == 0:
             control.close()
-            _share_cpus(request.get("cpus"))
+            run_on(request.get("cpus"))  # the requesting worker's CPUs (docs/design-decisions.md)
             _spawn(fds[0], request["limits"])
         os.close(fds[0])
         control.sendall(json.dumps({"helper": pid}).encode() + b"\n")
