@@ -250,3 +250,25 @@ def test_cli_fails_clearly_when_the_grader_cannot_work(problem, built, tmp_path,
     assert expected in err, err
     assert not (out / "gradebook.csv").exists()
 
+
+
+def test_grade_finds_the_demo_build_or_names_the_command(tmp_path):
+    """After `make demo` (which builds into demo-out/dist) a plain `autograder grade NAME ...` finds that
+    build; with no build at all the error names the exact command that makes one."""
+    from autograder import project
+    from xentcore.errors import AutograderZipError
+
+    with pytest.raises(AutograderZipError, match=rf"autograder build {NAME}`"):
+        project.find_build(tmp_path, Path("dist"), NAME)
+    with pytest.raises(AutograderZipError, match=rf"autograder build {NAME} --dist elsewhere`"):
+        project.find_build(tmp_path, Path("elsewhere"), NAME)
+    demo_zip = project.autograder_zip(tmp_path / "demo-out" / "dist", NAME)
+    demo_zip.parent.mkdir(parents=True)
+    demo_zip.write_bytes(b"zip")
+    assert project.find_build(tmp_path, Path("dist"), NAME) == tmp_path / "demo-out" / "dist"
+    with pytest.raises(AutograderZipError):  # a --dist the user named is never swapped for another
+        project.find_build(tmp_path, Path("elsewhere"), NAME)
+    own = project.autograder_zip(tmp_path / "dist", NAME)
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"zip")
+    assert project.find_build(tmp_path, Path("dist"), NAME) == tmp_path / "dist"
