@@ -52,7 +52,7 @@ def _grade(built, name: str, notebook: Path, zygote: Zygote) -> dict[str, float]
     otter = otter_scores(built[name].autograder, notebook, name=name)
     result = grade_notebook(Path(notebook), load_autograder(built[name].autograder, name), zygote,
                             Limits(timeout=120, cell_timeout=30))
-    ours = {question: score["score"] for question, score in result.questions.items()}
+    ours = {question: score.score for question, score in result.questions.items()}
     assert result.status == "ok", result.detail
     assert ours == pytest.approx(otter, abs=1e-9), f"xent-lab {ours} differs from otter run {otter}"
     return otter
