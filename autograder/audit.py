@@ -15,9 +15,10 @@ import re
 from pathlib import Path
 
 
-from autograder.errors import AuditError
+from autograder.errors import AuditError, XentError
 from autograder.master import Master, read_notebook, solution_only_lines
-from autograder.testfiles import TestCase
+from autograder.selfcheck import embedded_tests
+from autograder.testfiles import TestCase, doctest_to_source
 
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 MIN_LINE = 12  # shorter lines (e.g. "return x") are too common to prove anything
@@ -77,6 +78,42 @@ def _student_text(path: Path) -> tuple[str, dict]:
     return "\n".join(parts) + "\n" + json.dumps(nb.metadata), nb
 
 
+def _audit_setup_cell(nb, student_path: Path, cases: list[TestCase]) -> list[str]:
+    """The setup cell must embed exactly the public cases of the autograder, and of the hidden tests only
+    their descriptions (shown to students when their public tests pass)."""
+    try:
+        embedded, hidden = embedded_tests(nb, str(student_path))
+    except XentError as exc:
+        raise AuditError(f"{student_path}: the setup cell is missing or unreadable ({exc}); rebuild with "
+                         "`autograder build`") from None
+    problems = []
+    public = {(c.question, _canonical_code(c.code)) for c in cases if not c.hidden}
+    found = set()
+    for question, test in embedded.items():
+        for suite in test.get("suites", []):
+            for case in suite.get("cases", []):
+                key = (question, _canonical_code(doctest_to_source(case.get("code", ""))))
+                if case.get("hidden") or key not in public:
+                    problems.append(f"{question}: the setup cell embeds a test that is not one of its public tests")
+                found.add(key)
+    if found != public:
+        problems.append("the setup cell does not embed every public test")
+    expected = {}
+    for case in cases:
+        if case.hidden:
+            expected.setdefault(case.question, []).append(case.description)
+    if hidden != expected:
+        problems.append("the setup cell's hidden-test notes are not exactly the hidden tests' descriptions")
+    return problems
+
+
+def _canonical_code(code: str) -> str:
+    try:
+        return ast.unparse(ast.parse(code))
+    except (SyntaxError, ValueError, RecursionError):
+        return code.strip()
+
+
 def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]) -> None:
     """Raise AuditError naming the first kind of leak found in the student copy."""
     text, nb = _student_text(student_path)
@@ -89,7 +126,13 @@ def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]
                     raise AuditError(f"{student_path}: the notebook metadata holds a hidden test of "
                                      f"{test.get('name')}; rebuild with `autograder build`")
                 student_lines |= _line_set(line.lstrip(">. ") for line in case.get("code", "").splitlines())
-    problems = []
+    problems = _audit_setup_cell(nb, student_path, cases)
+    # The setup cell holds the public tests as string literals: unescape those lines too.
+    embedded, _ = embedded_tests(nb, str(student_path))
+    for test in embedded.values():
+        for suite in test.get("suites", []):
+            for case in suite.get("cases", []):
+                student_lines |= _line_set(line.lstrip(">. ") for line in case.get("code", "").splitlines())
 
     # Public tests as the master states them and as Otter wrote them into the autograder.
     public_code = "\n".join([*master.setup_code, *(t.code for q in master.questions for t in q.public_tests),

@@ -13,9 +13,14 @@ OTTER_CELL = re.compile(
     re.MULTILINE,
 )
 MAGIC_LINE = re.compile(r"^\s*[%!]")
+# The student copy's setup cell (selfcheck.py) starts with this line; it only installs packages and loads the
+# public tests, so graders skip it like Otter's own cells.
+SETUP_MARKER = "# xent-lab setup: run this cell first; do not edit or delete it."
 
 
 def is_otter_cell(source: str) -> bool:
+    if source.lstrip().startswith(SETUP_MARKER):
+        return True
     lines = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
     return bool(lines) and all(OTTER_CELL.match(line) for line in lines)
 
