@@ -31,6 +31,7 @@ from autograder.localrun import run_locally
 from autograder.master import TEST_CONFIG, Master, load_master, read_notebook
 from autograder.mutants import load_variants
 from autograder import selfcheck
+from autograder.catch import catch_share
 from autograder.testfiles import TestCase, cases_from_zip
 
 # What the build relies on, whatever the master's config says: tests are run by
@@ -326,6 +327,7 @@ def _measure_patterns(name: str, root: Path, zip_file: Path, solution_nb: nbform
     patterns = measure_mutant_patterns(autograder, solution_nb, mutants)
     write_patterns(zip_file.with_name(project.PATTERNS_FILE),
                    patterns_key(autograder, solution_text.encode("utf-8"), mutants), patterns)
+    log(catch_share(name, list(autograder.cases), patterns).describe())
 
 
 def _replace_dir(new: Path, target: Path) -> None:
