@@ -48,6 +48,7 @@ def test_filled_notebook_checks_itself_renamed_beside_another(built, name, fresh
     shutil.copyfile(built[name].solution, renamed)
     other = next(n for n in ASSIGNMENTS if n != name)
     shutil.copyfile(built[other].student, work / f"{other}.ipynb")
+    shutil.copyfile(built[name].student, work / f"{name}.ipynb")  # the blank original, saved last
     nb = run_notebook(nbformat.read(renamed, as_version=4), fresh_python, work, tmp_path)
     setup = _cell(nb, is_setup_cell)
     assert "Installing" not in setup and "ERROR" not in setup, setup
