@@ -98,12 +98,11 @@ def _audit_setup_cell(nb, student_path: Path, cases: list[TestCase]) -> list[str
                 found.add(key)
     if found != public:
         problems.append("the setup cell does not embed every public test")
-    expected = {}
-    for case in cases:
-        if case.hidden:
-            expected.setdefault(case.question, []).append(case.description)
-    if hidden != expected:
-        problems.append("the setup cell's hidden-test notes are not exactly the hidden tests' descriptions")
+    descriptions = {(case.question, case.description) for case in cases if case.hidden}
+    if not isinstance(hidden, dict) or any(not isinstance(notes, list) or any((question, note) not in descriptions
+                                                                              for note in notes)
+                                           for question, notes in hidden.items()):
+        problems.append("the setup cell's hidden-test notes hold text that is not a hidden test's description")
     return problems
 
 

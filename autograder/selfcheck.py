@@ -43,7 +43,7 @@ SETUP_TEMPLATE = '''\
 {marker}
 # It installs what this notebook needs if your Python lacks it, and loads the public tests.
 def _xent_setup(assignment, packages, tests, hidden):
-    import glob, importlib, importlib.util, json, os, sys, tempfile
+    import glob, importlib, importlib.util, json, os, re, sys, tempfile
     missing = [pip for module, pip in packages if importlib.util.find_spec(module) is None]
     if missing:
         print(f"Installing {{', '.join(missing)}}, which this notebook needs and this Python lacks "
@@ -59,14 +59,17 @@ def _xent_setup(assignment, packages, tests, hidden):
 
     def notebook_file():
         """This notebook's file, if the kernel can see it (never on Colab)."""
-        shell = get_ipython()
-        for path in (shell.user_ns.get("__vsc_ipynb_file__"), os.environ.get("JPY_SESSION_NAME"),
-                     shell.user_ns.get("__session__")):
+        try:
+            user_ns = get_ipython().user_ns
+        except NameError:  # plain Python, not a notebook kernel
+            user_ns = {{}}
+        for path in (user_ns.get("__vsc_ipynb_file__"), os.environ.get("JPY_SESSION_NAME"),
+                     user_ns.get("__session__")):
             if isinstance(path, str) and path.endswith(".ipynb") and os.path.isfile(path):
                 return os.path.abspath(path)
         # Several copies of this assignment may sit here: take the one whose saved code cells this
         # kernel ran (In holds every input), then the most recently saved.
-        ran = {{text.strip() for text in shell.user_ns.get("In", []) if isinstance(text, str)}}
+        ran = {{text.strip() for text in user_ns.get("In", []) if isinstance(text, str)}}
         mine = []
         for path in glob.glob("*.ipynb"):
             try:
@@ -103,7 +106,7 @@ def _xent_setup(assignment, packages, tests, hidden):
             for case in cases:
                 if not case.passed:
                     found = [line.strip() for line in (case.message or "").splitlines() if line.strip()]
-                    errors = [line for line in found if line.split(":")[0].endswith(("Error", "Exception"))]
+                    errors = [line for line in found if re.match(r"[\\w.]+(Error|Exception)\\b", line)]
                     reason = errors[0] if errors else (found[-1] if found else "failed")
                     lines.append(f"  - {{case.test_case.failure_message or case.test_case.name}}: {{reason}}")
             return "\\n".join(lines)

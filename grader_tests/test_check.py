@@ -26,7 +26,7 @@ def test_reference_solution_passes_every_public_test(built, capsys):
 def test_blank_copy_fails_with_the_property_named(built, capsys):
     assert main(["check", str(built["coin_mle"].student), "-q", "q3"]) == 1
     out = capsys.readouterr().out
-    assert "FAIL q3: 0/1" in out and "theta_mle returns a number between 0 and 1" in out
+    assert "FAIL q3: 0/3" in out and "theta_mle returns a number between 0 and 1" in out
     assert "q1" not in out.split("\n", 1)[1]
 
 

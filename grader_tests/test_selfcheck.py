@@ -73,7 +73,13 @@ def test_blank_questions_fail_with_a_clear_message(built, fresh_python, tmp_path
     nb.cells.append(nbformat.v4.new_code_cell('grader.check("q42")'))
     nb = run_notebook(nb, fresh_python, work, tmp_path)
     checks = _checks(nb)
-    assert checks["q3"].startswith("q3: 0 of 1 public tests passed.\n  - theta_mle returns a number between 0 and 1:")
+    assert checks["q3"] == ("q3: 0 of 3 public tests passed.\n"
+                            "  - theta_mle returns a number between 0 and 1: TypeError: float() argument must be a "
+                            "string or a real number, not 'NoneType'\n"
+                            "  - theta_mle(3, 1) is the fraction of heads, 3 / (3 + 1): TypeError: float() argument "
+                            "must be a string or a real number, not 'NoneType'\n"
+                            "  - theta_mle(0, 0) raises ValueError: with no flips there is no estimate: "
+                            "AssertionError: theta_mle(0, 0) must raise ValueError"), checks["q3"]
     for question, text in checks.items():
         if question == "q42":
             continue
