@@ -137,3 +137,31 @@ def test_setup_installs_only_what_is_missing(built, tmp_path, monkeypatch, capsy
     assert calls == [("pip", "install --quiet xent-no-such-package")]
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and out.startswith("Installing xent-no-such-package, which this notebook needs")
+
+
+def test_an_import_the_setup_cell_cannot_install_fails_the_build():
+    from autograder.errors import BuildError
+    from autograder.selfcheck import required_modules
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import numpy as np\nimport math\nfrom scipy import special"),
+                nbformat.v4.new_code_cell("def f(x):\n    ...")]
+    assert required_modules(nb, ["import matplotlib.figure"], "m.ipynb") == ["matplotlib", "numpy", "otter",
+                                                                            "scipy"]
+    nb.cells.append(nbformat.v4.new_code_cell("import torch"))
+    with pytest.raises(BuildError, match="m.ipynb: the notebook imports torch, which the setup cell cannot install"):
+        required_modules(nb, [], "m.ipynb")
+
+
+def test_setup_cell_deleted_is_named_in_one_sentence(built):
+    from autograder.errors import NotebookReadError
+    from autograder.selfcheck import embedded_tests
+
+    nb = nbformat.read(built["coin_mle"].student, as_version=4)
+    tests, hidden = embedded_tests(nb, "x.ipynb")
+    assert list(tests) == ["q1", "q2", "q3", "q4", "q5", "q7"] and "q6" not in hidden
+    del nb.cells[0]
+    with pytest.raises(NotebookReadError, match=r"^x.ipynb: the setup cell \(the first code cell\) was deleted or "
+                                                r"edited; download a fresh copy of the notebook and paste your "
+                                                r"answers into it$"):
+        embedded_tests(nb, "x.ipynb")
