@@ -15,11 +15,12 @@ import re
 from pathlib import Path
 
 
-from xentcore.errors import AuditError
+from autograder import otterformat
 from autograder.master import Master, solution_only_lines
 from autograder.notebooks import read_notebook
-from autograder.otterformat import embedded_tests
-from autograder.testfiles import TestCase
+from autograder.selfcheck import embedded_tests
+from autograder.testfiles import TestCase, doctest_to_source
+from xentcore.errors import AuditError, XentError
 
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 MIN_LINE = 12  # shorter lines (e.g. "return x") are too common to prove anything
@@ -79,19 +80,60 @@ def _student_text(path: Path) -> tuple[str, dict]:
     return "\n".join(parts) + "\n" + json.dumps(nb.metadata), nb
 
 
+def _audit_setup_cell(nb, student_path: Path, cases: list[TestCase]) -> list[str]:
+    """The setup cell must embed exactly the public cases of the autograder, and of the hidden tests only
+    their descriptions (shown to students when their public tests pass)."""
+    try:
+        embedded, hidden = embedded_tests(nb, str(student_path))
+    except XentError as exc:
+        raise AuditError(f"{student_path}: the setup cell is missing or unreadable ({exc}); rebuild with "
+                         "`autograder build`") from None
+    problems = []
+    public = {(c.question, _canonical_code(c.code)) for c in cases if not c.hidden}
+    found = set()
+    for question, test in embedded.items():
+        for suite in test.get("suites", []):
+            for case in suite.get("cases", []):
+                key = (question, _canonical_code(doctest_to_source(case.get("code", ""))))
+                if case.get("hidden") or key not in public:
+                    problems.append(f"{question}: the setup cell embeds a test that is not one of its public tests")
+                found.add(key)
+    if found != public:
+        problems.append("the setup cell does not embed every public test")
+    descriptions = {(case.question, case.description) for case in cases if case.hidden}
+    if not isinstance(hidden, dict) or any(not isinstance(notes, list) or any((question, note) not in descriptions
+                                                                              for note in notes)
+                                           for question, notes in hidden.items()):
+        problems.append("the setup cell's hidden-test notes hold text that is not a hidden test's description")
+    return problems
+
+
+def _canonical_code(code: str) -> str:
+    try:
+        return ast.unparse(ast.parse(code))
+    except (SyntaxError, ValueError, RecursionError):
+        return code.strip()
+
+
 def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]) -> None:
     """Raise AuditError naming the first kind of leak found in the student copy."""
     text, nb = _student_text(student_path)
     student_lines = _line_set(text.splitlines())
     # Otter stores public tests as JSON strings in the metadata: unescape them too.
-    for test in embedded_tests(nb.metadata).values():
+    for test in otterformat.embedded_tests(nb.metadata).values():
         for suite in test.get("suites", []):
             for case in suite.get("cases", []):
                 if case.get("hidden"):
                     raise AuditError(f"{student_path}: the notebook metadata holds a hidden test of "
                                      f"{test.get('name')}; rebuild with `autograder build`")
                 student_lines |= _line_set(line.lstrip(">. ") for line in case.get("code", "").splitlines())
-    problems = []
+    problems = _audit_setup_cell(nb, student_path, cases)
+    # The setup cell holds the public tests as string literals: unescape those lines too.
+    embedded, _ = embedded_tests(nb, str(student_path))
+    for test in embedded.values():
+        for suite in test.get("suites", []):
+            for case in suite.get("cases", []):
+                student_lines |= _line_set(line.lstrip(">. ") for line in case.get("code", "").splitlines())
 
     # Public tests as the master states them and as Otter wrote them into the autograder.
     public_code = "\n".join([*master.setup_code, *(t.code for q in master.questions for t in q.public_tests),

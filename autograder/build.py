@@ -33,6 +33,8 @@ from autograder.notebooks import read_notebook
 from autograder.otterformat import (ANSWER_TAG, ASSIGNMENT_CONFIG, CONFIG_OVERRIDES, PROMPT_LINE, SOLUTION_LINE,
                                     SOLUTION_SUFFIX, SOLUTION_TAG, TEST_CONFIG)
 from autograder.mutants import load_variants
+from autograder import selfcheck
+from autograder.catch import catch_share
 from autograder.testfiles import CONTRACT_FILE, TestCase, cases_from_zip
 
 # What the build relies on, whatever the master's config says: tests are run by
@@ -95,12 +97,15 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
         zip_file = out_dir / "autograder" / "autograder.zip"
         student_file.parent.mkdir(parents=True)
         zip_file.parent.mkdir(parents=True)
-        _normalise(student_nb)
-        nbformat.write(student_nb, student_file)
         _repack_zip(otter_zip, zip_file, contract=_contract(master))
         cases = cases_from_zip(zip_file)
         _check_tests_match_master(master, cases)
+        setup = _setup_cell(master, student_nb, cases)
         solution_nb = reference_solution(master, autograder_nb, student_nb)
+        for nb in (student_nb, solution_nb):
+            selfcheck.install(nb, setup, str(master.path))
+            _normalise(nb)
+        nbformat.write(student_nb, student_file)
         solution_text = nbformat.writes(solution_nb) + "\n"
         log(f"{name}: checking the reference solution earns full marks")
         verify_solution(master, solution_nb, cases, workdir=student_file.parent)
@@ -156,6 +161,19 @@ def _otter_assign(master: Master, staging: Path) -> tuple[nbformat.NotebookNode,
     student = nbformat.read(out / "student" / master.path.name, as_version=4)
     autograder = nbformat.read(out / "autograder" / master.path.name, as_version=4)
     return student, autograder, zips[0]
+
+
+def _setup_cell(master: Master, student_nb: nbformat.NotebookNode, cases: list[TestCase]) -> str:
+    """The student copy's setup cell: the public tests Otter put in the metadata, what hidden tests check
+    (their descriptions only) and the packages to install when missing (selfcheck.py)."""
+    tests = (student_nb.metadata.get("otter") or {}).get("tests") or {}
+    public = [c.code for c in cases if not c.hidden]
+    modules = selfcheck.required_modules(student_nb, public, str(master.path))
+    hidden: dict[str, list[str]] = {}
+    for case in cases:
+        if case.hidden:
+            hidden.setdefault(case.question, []).append(case.description)
+    return selfcheck.setup_source(master.name, modules, json.loads(json.dumps(tests)), hidden)
 
 
 def _normalise(nb: nbformat.NotebookNode) -> None:
@@ -327,6 +345,7 @@ def _measure_patterns(name: str, root: Path, zip_file: Path, solution_nb: nbform
     patterns = measure_mutant_patterns(autograder, solution_nb, mutants)
     write_patterns(zip_file.with_name(project.PATTERNS_FILE),
                    patterns_key(autograder, solution_text.encode("utf-8"), mutants), patterns)
+    log(catch_share(name, list(autograder.cases), patterns).describe())
 
 
 def _replace_dir(new: Path, target: Path) -> None:

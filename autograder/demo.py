@@ -1,7 +1,8 @@
 """`make demo`: the main job end to end on bundled sample data.
 
 1. build every assignment (student copy, autograder zip, reference solution);
-2. grade each assignment's reference solution and blank copy (a score table);
+2. grade each assignment's reference solution and blank copy (a score table), and run a filled coin_mle
+   notebook saved under another name, beside another notebook, in a Jupyter kernel: it checks itself;
 3. grade the bundled sample class (correct, partly wrong, hostile, broken
    submissions) into a gradebook, feedback, report and grading packet, and
    merge a Canvas gradebook file;
@@ -48,6 +49,8 @@ def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
     for name, label, score, maximum in rows:
         print(f"{name:<{width}}  {label:<20} {score:>7g} / {maximum:g}")
 
+    selfcheck_demo(next(item for item in built if item.name == SAMPLES), out / "selfcheck")
+
     samples = root / "samples" / SAMPLES
     class_out = out / "class" / SAMPLES
     _say(f"grading the sample class in {samples} ...")
@@ -61,6 +64,30 @@ def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
     print(grades.describe())
     print(f"\nBuilt notebooks and autograder zips: {dist}/")
     quiz_demo(out)
+
+
+def selfcheck_demo(item, folder: Path) -> None:
+    """A student's filled notebook, renamed and beside another notebook, checking itself in a kernel."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = folder / f"{item.name} (1).ipynb"
+    shutil.copyfile(item.solution, notebook)
+    shutil.copyfile(item.student, folder / "Untitled.ipynb")
+    _say(f"running {notebook} in a Jupyter kernel ...")
+    nb = nbformat.read(notebook, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    print(f"\nSelf-check of a filled {item.name} notebook saved as {notebook.name!r} beside another notebook:")
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "grader." in cell.source and not cell.source.startswith("#"):
+            for output in cell.outputs:
+                text = output.get("text") or output.get("data", {}).get("text/plain", "")
+                print("  " + str(text).strip().replace("\n", "\n  "))
+    submit = [cell for cell in nb.cells if cell.cell_type == "code" and cell.source.startswith("# Before you submit")]
+    for output in submit[0].outputs if submit else []:
+        print("  " + str(output.get("text", "")).strip().replace("\n", "\n  "))
 
 
 def quiz_demo(out: Path, *, variants: int = 5) -> list[Path]:

@@ -9,6 +9,7 @@ turned back into the plain ``assert`` source the author wrote.
 from __future__ import annotations
 
 import ast
+import builtins
 import doctest
 import json
 import re
@@ -100,6 +101,23 @@ def cases_from_zip(zip_path: Path) -> list[TestCase]:
         raise AutograderZipError(f"{zip_path}: cannot read the autograder zip ({exc}); "
                                  "rebuild it with `autograder build`") from None
     return cases
+
+
+def free_names(code: str) -> frozenset[str]:
+    """Names a test reads without defining them: not builtins, not imported, not assigned by the test
+    (the student names it relies on, when no master says which ones the question asks for)."""
+    tree = ast.parse(code)
+    read, own = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else own).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            own |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.Lambda, ast.AsyncFunctionDef)):
+            own |= {arg.arg for arg in ast.walk(node.args) if isinstance(arg, ast.arg)}
+            if not isinstance(node, ast.Lambda):
+                own.add(node.name)
+    return frozenset(read - own - set(dir(builtins)))
 
 
 CONTRACT_FILE = "xent_contract.json"  # in the autograder zip: question -> the student names its tests may see

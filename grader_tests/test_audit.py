@@ -92,3 +92,43 @@ def test_hidden_line_shared_with_a_public_test_is_not_a_leak(built, tmp_path):
     _append_markdown(copy, "assert theta_mle(7, 3) == 0.7123")
     with pytest.raises(AuditError, match="hidden test 100 source"):
         audit_student_copy(master, copy, [*cases, leaked])
+
+
+def _setup_cell(nb):
+    from autograder.selfcheck import is_setup_cell
+
+    return next(c for c in nb.cells if c.cell_type == "code" and is_setup_cell(c.source))
+
+
+def test_hidden_case_embedded_in_the_setup_cell_is_a_leak(built, tmp_path):
+    """The setup cell carries tests as a Python literal: a hidden case smuggled into it is found even though
+    no line of it appears on its own, and even when it is marked public."""
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    nb = nbformat.read(copy, as_version=4)
+    cell = _setup_cell(nb)
+    hidden = next(c for c in cases if c.hidden and c.question == "q3")
+    doctest = "".join(f">>> {line}\n" for line in hidden.code.splitlines())
+    cell.source = cell.source.replace("'cases': [", "'cases': [{'code': %r, 'hidden': False, 'points': 1}, " % doctest, 1)
+    nbformat.write(nb, copy)
+    with pytest.raises(AuditError, match="setup cell embeds a test that is not one of its public tests"):
+        audit_student_copy(master, copy, cases)
+
+
+def test_hidden_test_code_in_the_hidden_notes_is_a_leak(built, tmp_path):
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    nb = nbformat.read(copy, as_version=4)
+    cell = _setup_cell(nb)
+    cell.source = cell.source.replace("'theta_mle is the fraction of heads on random counts'",
+                                      "'theta_mle is the fraction of heads: rng = np.random.default_rng(303)'")
+    nbformat.write(nb, copy)
+    with pytest.raises(AuditError, match="hidden-test notes hold text that is not a hidden test's description"):
+        audit_student_copy(master, copy, cases)
+
+
+def test_missing_setup_cell_fails_the_audit(built, tmp_path):
+    master, copy, cases = _inputs(built, "coin_mle", tmp_path)
+    nb = nbformat.read(copy, as_version=4)
+    nb.cells.remove(_setup_cell(nb))
+    nbformat.write(nb, copy)
+    with pytest.raises(AuditError, match="the setup cell is missing or unreadable"):
+        audit_student_copy(master, copy, cases)

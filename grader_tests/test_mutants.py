@@ -55,3 +55,35 @@ def test_apply_rejects_unknown_question(tmp_path):
     variant = parse_variant(_file(tmp_path, '"""Bad.\n\nLoses: q99\n"""\n# %% q99\nx = 1\n'), mutant=True)
     with pytest.raises(MutantFileError, match="no code answer cell for q99"):
         apply_variant(solution, variant)
+
+
+def test_public_tests_catch_enough_mutants(built, capsys):
+    """Per assignment, the share of mutants the public tests alone catch (printed; at least 40 % overall).
+    That every mutant loses marks is test_assignments.py's job; mutants that only a public form test
+    catches (a SymPy answer in the wrong symbols) are named in the printout."""
+    import json
+
+    from autograder.catch import catch_share
+    from autograder.testfiles import cases_from_zip
+
+    shares = []
+    for name, item in sorted(built.items()):
+        patterns = json.loads(item.autograder.with_name("mutant_patterns.json").read_text())["patterns"]
+        shares.append(catch_share(name, cases_from_zip(item.autograder), patterns))
+    with capsys.disabled():
+        print("\n" + "\n".join(share.describe() for share in shares))
+    caught = sum(len(share.caught_by_public) for share in shares)
+    total = sum(len(share.mutants) for share in shares)
+    assert caught / total >= 0.40, f"public tests catch only {caught} of {total} mutants"
+
+
+def test_catch_share_counts_public_and_hidden_cases():
+    from autograder.catch import catch_share
+    from autograder.testfiles import TestCase
+
+    cases = [TestCase("q1", 0, "", 1, False), TestCase("q1", 1, "", 1, True)]
+    patterns = [{"slug": "a", "failed": {"q1": ["q1.1", "q1.2"]}}, {"slug": "b", "failed": {"q1": ["q1.2"]}},
+                {"slug": "c", "failed": {"q1": ["q1.1"]}}]
+    share = catch_share("x", cases, patterns)
+    assert share.caught_by_public == ("a", "c") and share.missed_by_hidden == ("c",)
+    assert share.describe() == "x: public tests alone catch 2 of 3 mutants (67 %); hidden tests alone miss c"

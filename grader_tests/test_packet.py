@@ -9,6 +9,7 @@ import pytest
 from autograder.cli import main
 from xentcore.errors import InputFileError
 from autograder.lms import final_gradebook
+from autograder.master import load_master
 from autograder.packet import make_packet
 
 from conftest import ROOT
@@ -68,11 +69,12 @@ def test_anonymised_packet_hides_names_and_gradebook_maps_back(sample_class, tmp
         writer.writerows(rows)
     grades = final_gradebook("coin_mle", out, root=ROOT, manual=filled, lms="canvas")
     final = {r["submission"]: r for r in _rows(grades.path)}
-    assert final["alice"]["manual_score"] == "7" and final["alice"]["total"] == "48"
+    total = f"{sum(q.points for q in load_master(ROOT / 'assignments/coin_mle/coin_mle.ipynb').questions):g}"
+    assert final["alice"]["manual_score"] == "7" and final["alice"]["total"] == total
     assert grades.complete == len(EXPECTED)
     canvas = grades.lms.read_text().splitlines()
     assert canvas[0] == "Student,ID,SIS User ID,SIS Login ID,Section,coin_mle"
-    assert canvas[1].startswith("    Points Possible,") and canvas[1].endswith(",48")
+    assert canvas[1].startswith("    Points Possible,") and canvas[1].endswith(f",{total}")
     make_packet("coin_mle", out, root=ROOT)  # back to names for the other tests
     assert not (out / "packet_key.csv").exists()
 
