@@ -151,6 +151,33 @@ def test_figures_cross_as_line_data():
     assert (ax_back.get_xlabel(), ax_back.get_title(), line.get_label()) == ("theta", "coin", "likelihood")
 
 
+def test_vlines_and_hlines_cross_with_their_segments_and_dashes():
+    """ax.vlines / ax.hlines draw LineCollections; tests read their segments and whether they are dashed."""
+    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    ax = figure.add_subplot()
+    ax.vlines([0.6, 0.7], 0, 1)
+    ax.hlines(1.6, 0, 1, linestyles="--")
+    ax.scatter([0.2], [0.3])
+    lines, dashed, points = roundtrip(figure).axes[0].collections
+    assert type(lines) is LineCollection and type(dashed) is LineCollection and type(points) is PathCollection
+    np.testing.assert_array_equal(np.asarray(lines.get_segments()), [[[0.6, 0], [0.6, 1]], [[0.7, 0], [0.7, 1]]])
+    assert all(pattern is None for _, pattern in lines.get_linestyles()), "solid lines stay solid"
+    np.testing.assert_array_equal(np.asarray(dashed.get_segments()), [[[0, 1.6], [1, 1.6]]])
+    assert all(pattern for _, pattern in dashed.get_linestyles()), "a dashed line stays dashed"
+    np.testing.assert_array_equal(points.get_offsets(), [[0.2, 0.3]])
+
+
+def test_malformed_line_collections_are_refused():
+    segment = codec.encode(np.zeros((2, 2)))
+    for collection in ({"segments": [segment], "dashes": []}, {"segments": [segment], "dashes": [["x"]]},
+                       {"segments": [segment], "dashes": [[-1.0]]}, {"segments": "no", "dashes": []}):
+        with pytest.raises(codec.CodecError):
+            codec.decode({"t": "figure", "axes": [{"lines": [], "collections": [collection]}]})
+
+
 def test_figure_with_too_many_artists_is_refused():
     line = {"x": codec.encode(np.zeros(1)), "y": codec.encode(np.zeros(1))}
     tree = {"t": "figure", "axes": [{"lines": [line] * (codec.MAX_ARTISTS + 1), "collections": []}]}

@@ -171,6 +171,7 @@ def _encode_figure(value):
     module = type(value).__module__ or ""
     if not module.startswith("matplotlib"):
         return None
+    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
 
     if type(value) is not Figure:
@@ -183,6 +184,11 @@ def _encode_figure(value):
                   "marker": str(line.get_marker())} for line in ax.get_lines()]
         collections = []
         for collection in ax.collections:
+            if type(collection) is LineCollection:  # ax.vlines / ax.hlines: segments and their dash patterns
+                encoded = _encode_line_collection(collection)
+                if encoded is not None:
+                    collections.append(encoded)
+                continue
             try:
                 offsets = np.asarray(collection.get_offsets(), dtype=float)
             except (TypeError, ValueError):
@@ -199,6 +205,23 @@ def _encode_figure(value):
         })
     suptitle = value._suptitle.get_text() if getattr(value, "_suptitle", None) else ""
     return {"t": "figure", "axes": axes, "suptitle": suptitle}
+
+
+def _encode_line_collection(collection) -> dict | None:
+    """A LineCollection's segments (each an (n, 2) array) and, per segment, its dash pattern in units of
+    the line width (empty for a solid line), as matplotlib reports them."""
+    try:
+        segments = [np.asarray(segment, dtype=float).reshape(-1, 2) for segment in collection.get_segments()]
+        widths = [float(w) or 1.0 for w in np.atleast_1d(collection.get_linewidths())] or [1.0]
+        styles = collection.get_linestyles() or [(0.0, None)]
+    except (TypeError, ValueError):
+        return None
+    dashes = []
+    for index in range(len(segments)):
+        _, pattern = styles[index % len(styles)]
+        width = widths[index % len(widths)]
+        dashes.append([float(d) / width for d in pattern] if pattern else [])
+    return {"segments": [_encode_array(segment) for segment in segments], "dashes": dashes}
 
 
 def dumps(value) -> bytes:
@@ -423,6 +446,9 @@ def _decode_figure(tree, budget: _Budget):
                         ("None", "o", ".", "x", "+", "*", "s", "^", "v", "D", "d", "|", "_") else None)
             for collection in _list(data.get("collections")):
                 budget.tick()
+                if "segments" in collection:
+                    ax.add_collection(_decode_line_collection(collection, budget))
+                    continue
                 offsets = _decode_array(collection["offsets"]).reshape(-1, 2)
                 ax.scatter(offsets[:, 0], offsets[:, 1])
             ax.set_title(_str(data.get("title", ""), 10_000))
@@ -441,6 +467,26 @@ def _decode_figure(tree, budget: _Budget):
         if tree.get("suptitle"):
             figure.suptitle(_str(tree["suptitle"], 10_000))
     return figure
+
+
+def _decode_line_collection(data, budget: _Budget):
+    """A LineCollection (what ax.vlines / ax.hlines draw) from its segments and dash patterns."""
+    from matplotlib.collections import LineCollection
+
+    segments = []
+    for segment in _list(data.get("segments")):
+        budget.tick()
+        segments.append(_decode_array(segment).reshape(-1, 2))
+    dashes = _list(data.get("dashes"))
+    if len(dashes) != len(segments):
+        raise CodecError("line collection dashes do not match its segments")
+    styles = []
+    for pattern in dashes:
+        pattern = _list(pattern)[:16]
+        if not all(type(d) in (int, float) and 0 <= d <= 1000 for d in pattern):
+            raise CodecError("bad dash pattern")
+        styles.append((0.0, [float(d) for d in pattern]) if pattern else "solid")
+    return LineCollection(segments, linestyles=styles or "solid", linewidths=1.0)
 
 
 def exception_name(exc: BaseException) -> str:
