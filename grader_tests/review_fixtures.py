@@ -58,6 +58,8 @@ class Server:
         if self.process.poll() is None:
             self.process.send_signal(sig)
             self.process.wait(timeout=30)
+        for pipe in (self.process.stdout, self.process.stderr):
+            pipe.close()
 
 
 def start_server(out: Path, *extra: str) -> Server:
@@ -70,7 +72,11 @@ def start_server(out: Path, *extra: str) -> Server:
     match = re.search(r"(http://\S+\?token=\S+)", line)
     if not match:
         process.kill()
-        raise AssertionError(f"the server printed no address: {line!r} {process.stderr.read()}")
+        problem = process.stderr.read()
+        process.wait()
+        process.stdout.close()
+        process.stderr.close()
+        raise AssertionError(f"the server printed no address: {line!r} {problem}")
     return Server(process, match.group(1))
 
 

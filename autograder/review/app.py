@@ -163,6 +163,7 @@ def create_app(config: ReviewConfig) -> Callable:
 
     app = Starlette(routes=[
         Route("/", index),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # browsers ask; nothing to load
         Route("/q/{question}/next", next_ungraded),
         Route("/q/{question}/{position:int}", question_page),
         Route("/api/grade", action(grade), methods=["POST"]),

@@ -41,7 +41,13 @@
     document.getElementById("score").textContent = s.score;
   }
 
-  async function saveGrade(items) {
+  // Actions run one after another, each on the state the previous one left: fast key presses never race.
+  let pending = Promise.resolve();
+  function queue(work) { pending = pending.then(work, work); return pending; }
+
+  function saveGrade(items) { return queue(() => sendGrade(typeof items === "function" ? items() : items)); }
+
+  async function sendGrade(items) {
     const mine = {group: state.group, version: state.version, items: items,
       comment: document.getElementById("comment").value, adjust: Number(document.getElementById("adjust").value || 0),
       reason: document.getElementById("reason").value};
@@ -69,8 +75,7 @@
   function toggle(index) {
     const item = state.rubric[index];
     if (!item) { say("There is no rubric item " + (index + 1)); return; }
-    const items = state.items.includes(item.id) ? state.items.filter(i => i !== item.id) : state.items.concat([item.id]);
-    saveGrade(items);
+    saveGrade(() => state.items.includes(item.id) ? state.items.filter(i => i !== item.id) : state.items.concat([item.id]));
   }
 
   async function editRubric(form, remove) {
@@ -86,10 +91,10 @@
   }
 
   if (state) {
-    document.querySelectorAll("input.item").forEach(box => box.addEventListener("change", () => saveGrade(currentItems())));
-    document.getElementById("save").addEventListener("click", () => saveGrade(state.items));
+    document.querySelectorAll("input.item").forEach(box => box.addEventListener("change", () => saveGrade(currentItems)));
+    document.getElementById("save").addEventListener("click", () => saveGrade(() => state.items));
     document.getElementById("saved").addEventListener("change", event => {
-      if (event.target.value) { document.getElementById("comment").value = event.target.value; saveGrade(state.items); }
+      if (event.target.value) { document.getElementById("comment").value = event.target.value; saveGrade(() => state.items); }
     });
     document.getElementById("save-comment").addEventListener("click", saveComment);
     document.querySelectorAll("form.edit-item").forEach(form => {
@@ -102,7 +107,7 @@
       if (result.status === 200) window.location.reload(); else say("Not split: " + (result.body.error || result.status));
     }));
     ["comment", "adjust", "reason"].forEach(id => document.getElementById(id).addEventListener("keydown", event => {
-      if (event.key === "Enter") { event.preventDefault(); saveGrade(state.items); event.target.blur(); }
+      if (event.key === "Enter") { event.preventDefault(); saveGrade(() => state.items); event.target.blur(); }
     }));
   }
 
@@ -116,7 +121,10 @@
     say("Comment saved for reuse");
   }
 
-  function go(id) { const link = document.getElementById(id); if (link) window.location.assign(link.href); }
+  function go(id) {
+    const link = document.getElementById(id);
+    if (link) queue(() => window.location.assign(link.href));  // after every pending save is acknowledged
+  }
 
   document.addEventListener("keydown", event => {
     if (event.key === "Escape") {
@@ -140,7 +148,7 @@
       "s": () => saveComment(),
       "a": () => document.getElementById("adjust").focus(),
       "e": () => { const d = document.getElementById("rubric-edit"); d.open = true; d.querySelector("input").focus(); },
-      "Enter": () => { if (!target || target.tagName !== "A" && target.tagName !== "BUTTON") saveGrade(state.items); },
+      "Enter": () => saveGrade(() => state.items),
     };
     if (keys[event.key]) {
       if (event.key === "Enter" && target && (target.tagName === "A" || target.tagName === "BUTTON" || target.tagName === "SUMMARY")) return;
