@@ -169,7 +169,7 @@ def test_two_graders_writing_one_answer_get_a_conflict_and_nothing_is_lost(brows
     alert = page_bob.locator("#conflict")
     alert.wait_for(state="visible")
     assert "your change was not saved" in alert.inner_text() and "by ann" in alert.inner_text()
-    assert "Your version: 0 points [item 2]".replace("0 points ", "") in alert.inner_text().replace("0 points ", "")
+    assert "Your version:" in alert.inner_text() and "[item 2]" in alert.inner_text()
     assert page_bob.locator("input.item").nth(0).is_checked() and not page_bob.locator("input.item").nth(1).is_checked()
     violations = axe_violations(page_bob, axe_script)
     assert violations == [], describe(violations)

@@ -1,4 +1,4 @@
-"""OUT/review.sqlite3: the written-answer grading database (SQLite, WAL, synchronous=FULL).
+"""OUT/review.sqlite3: the written-answer grading database (SQLite, WAL, synchronous=NORMAL).
 
 One versioned schema (no migrations: a file of another version or of another program is refused with the
 fix). Every action is one `BEGIN IMMEDIATE` transaction committed before the caller answers, so a server
@@ -37,7 +37,8 @@ CREATE TABLE rubric (id INTEGER PRIMARY KEY AUTOINCREMENT, question TEXT NOT NUL
 CREATE TABLE answers (id INTEGER PRIMARY KEY AUTOINCREMENT, submission TEXT NOT NULL, question TEXT NOT NULL,
                       alias TEXT NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL, group_id INTEGER NOT NULL,
                       version INTEGER NOT NULL DEFAULT 0, UNIQUE (submission, question));
-CREATE INDEX answers_group ON answers (question, group_id);
+CREATE INDEX answers_group ON answers (group_id);
+CREATE INDEX answers_norm ON answers (question, norm);
 CREATE TABLE grades (answer_id INTEGER PRIMARY KEY REFERENCES answers (id), items TEXT NOT NULL,
                      comment TEXT NOT NULL, adjust REAL NOT NULL, reason TEXT NOT NULL, score REAL NOT NULL,
                      grader TEXT NOT NULL, graded_text TEXT NOT NULL);
@@ -181,6 +182,12 @@ class Store:
             known = {(s, q): (i, t) for i, s, q, t in db.execute("SELECT id, submission, question, text FROM answers")}
             count = len({s for s, _ in known})
             aliases = dict(db.execute("SELECT DISTINCT submission, alias FROM answers").fetchall())
+            # new answers join the ungraded group of an identical answer (a graded group is never extended)
+            leaders = {}
+            for question, norm, group in db.execute(
+                    "SELECT question, norm, MIN(group_id) FROM answers WHERE group_id NOT IN "
+                    "(SELECT answer_id FROM grades) GROUP BY question, norm"):
+                leaders[(question, norm)] = group
             for record in sorted(records, key=lambda r: r.submission):
                 if record.submission not in aliases:
                     count += 1
@@ -190,14 +197,11 @@ class Store:
                     norm = normalise(text)
                     key = (record.submission, question)
                     if key not in known:
-                        leader = db.execute("SELECT MIN(group_id) FROM answers WHERE question = ? AND norm = ? "
-                                            "AND group_id NOT IN (SELECT answer_id FROM grades)",
-                                            (question, norm)).fetchone()[0]
                         cursor = db.execute("INSERT INTO answers (submission, question, alias, text, norm, group_id) "
                                             "VALUES (?, ?, ?, ?, ?, 0)",
                                             (record.submission, question, aliases[record.submission], text, norm))
-                        db.execute("UPDATE answers SET group_id = ? WHERE id = ?",
-                                   (leader or cursor.lastrowid, cursor.lastrowid))
+                        leader = leaders.setdefault((question, norm), cursor.lastrowid)
+                        db.execute("UPDATE answers SET group_id = ? WHERE id = ?", (leader, cursor.lastrowid))
                     elif known[key][1] != text:
                         changed += 1
                         answer = known[key][0]
@@ -229,8 +233,7 @@ class Store:
         """The group ids of *question* in a stable shuffled order (seeded by assignment and question)."""
         with self._lock:
             leaders = [row[0] for row in self._db.execute(
-                "SELECT a.group_id FROM answers a JOIN answers l ON l.id = a.group_id WHERE a.question = ? "
-                "GROUP BY a.group_id ORDER BY MIN(l.submission)", (question,))]
+                "SELECT DISTINCT group_id FROM answers WHERE question = ?", (question,))]
         seed = hashlib.sha256(f"{self.meta('assignment')}/{question}".encode()).digest()
         leaders.sort()
         rng = random.Random(seed)
@@ -414,7 +417,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
     try:
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
+        # WAL + NORMAL: a committed transaction survives the process being killed (kill -9); only a power
+        # loss or an OS crash may undo the last ones (docs/design-decisions.md, "Review database").
+        db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA busy_timeout=30000")
     except sqlite3.DatabaseError as exc:
         db.close()
