@@ -95,11 +95,17 @@ def main(argv: list[str] | None = None) -> int:
         order = config.store.order("q6")
         item = config.store.rubric("q6")[0].id
         pages, actions = [], []
+
+        def server_time(count: int) -> float:
+            while len(server_times) < count:  # the app records its time just after the client got the bytes
+                time.sleep(0.0005)
+            return server_times[count - 1]
+
         for n in range(args.repeat):
             begin = time.perf_counter()
             conn.request("GET", f"/q/q6/{n}", headers=cookie)
             body = conn.getresponse().read().decode()
-            pages.append((time.perf_counter() - begin, server_times[-1]))
+            pages.append((time.perf_counter() - begin, server_time(2 * n + 1)))
             state = json.loads(re.search(r'id="state">(.*?)</script>', body).group(1))
             payload = json.dumps({"group": order[n], "version": state["version"], "items": [item]})
             begin = time.perf_counter()
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                      "Content-Type": "application/json"})
             reply = conn.getresponse()
             reply.read()
-            actions.append((time.perf_counter() - begin, server_times[-1]))
+            actions.append((time.perf_counter() - begin, server_time(2 * n + 2)))
             assert reply.status == 200, reply.status
         figures["grading action"] = statistics.median(server for _, server in actions)
         figures["next answer page"] = statistics.median(server for _, server in pages)

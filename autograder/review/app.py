@@ -73,6 +73,15 @@ class ReviewConfig:
 def create_app(config: ReviewConfig) -> Callable:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     store = config.store
+    # the prompt, model answer and rubric texts are trusted and change rarely: rendered once each
+    prompts = {q: render(text) for q, text in config.prompts.items()}
+    models = {q: render(text) for q, text in config.models.items()}
+    rendered: dict[str, str] = {}
+
+    def render_once(text: str) -> str:
+        if text not in rendered:
+            rendered[text] = render(text)
+        return rendered[text]
 
     def page(name: str, **context) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(csrf=config.csrf, grader=config.grader,
@@ -101,9 +110,9 @@ def create_app(config: ReviewConfig) -> Callable:
                  "rubric_version": store.rubric_version(question)}
         return page("question.html", question=question, position=position, count=len(order), group=group,
                     members=members, answer=render_answer(group.text), rubric=rubric,
-                    rubric_html={i.id: render(i.text) for i in rubric},
-                    accept_html={i.id: render(i.accept) for i in rubric if i.accept},
-                    prompt=render(config.prompts.get(question, "")), model=render(config.models.get(question, "")),
+                    rubric_html={i.id: render_once(i.text) for i in rubric},
+                    accept_html={i.id: render_once(i.accept) for i in rubric if i.accept},
+                    prompt=prompts.get(question, ""), model=models.get(question, ""),
                     graded=graded, total=total, comments=store.saved_comments(question), state=state,
                     max_points=store.question_points(question))
 
