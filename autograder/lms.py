@@ -106,7 +106,7 @@ def _reviewed(out: Path, name: str) -> dict[tuple[str, str], float]:
         store.close()
 
 
-def _aliases(out: Path) -> dict[str, str]:
+def packet_aliases(out: Path) -> dict[str, str]:
     key = Path(out) / KEY_FILE
     if not key.is_file():
         return {}
@@ -123,7 +123,7 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
     out = Path(out)
     rows = results.load_all(out, name)
     by_name = {r.submission: r for r in rows}
-    scores = read_manual_scores(Path(manual), master, by_name, _aliases(out)) if manual else {}
+    scores = read_manual_scores(Path(manual), master, by_name, packet_aliases(out)) if manual else {}
     reviewed = _reviewed(out, name)
     auto_questions = list(rows[0].questions) if rows else []
     manual_questions = [q for q in master.manual_questions]

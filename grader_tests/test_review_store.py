@@ -224,3 +224,24 @@ def test_hostile_answers_render_inert_and_bounded():
     assert "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
     huge = render_answer("word " * 250_000)
     assert len(huge) < 120_000 and "Answer cut at" in huge
+
+
+def test_cli_exports_and_imports_manual_scores(tmp_path, capsys):
+    numbered_class(tmp_path, 2)
+    store = open_store(tmp_path)
+    group = store.order("q6")[0]
+    store.grade(group, items=[store.rubric("q6")[1].id], comment="fine", adjust=0, reason="", base_version=0,
+                grader="g")
+    graded = store.group(group).submissions[0]
+    store.close()
+    target = tmp_path / "exported.csv"
+    assert main(["--root", str(ROOT), "review", "coin_mle", str(tmp_path), "--export-csv", str(target)]) == 0
+    assert f"manual scores written: {target}" in capsys.readouterr().out
+    other = tmp_path / "other"
+    numbered_class(other, 2)
+    assert main(["--root", str(ROOT), "review", "coin_mle", str(other), "--import-csv", str(target),
+                 "--grader", "importer"]) == 0
+    assert "imported 1 graded answers" in capsys.readouterr().out
+    store = open_store(other)
+    assert store.manual_scores() == {(graded, "q6"): 1.0}
+    store.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder import project, results
-from autograder.lms import read_manual_scores
+from autograder.lms import packet_aliases, read_manual_scores
 from autograder.master import load_master
 from autograder.packet import SCORE_COLUMNS
 from autograder.review.store import DB_FILE, Store
@@ -68,7 +68,7 @@ def import_csv(name: str, out: Path, csv_path: Path, *, root: Path = Path("."), 
                                      "the file's item numbers no longer match; grade in the app, or export a "
                                      "fresh file with `autograder review --export-csv` and fill that")
         by_name = {r.submission: r for r in records}
-        scores = read_manual_scores(Path(csv_path), master, by_name, {})
+        scores = read_manual_scores(Path(csv_path), master, by_name, packet_aliases(Path(out)))
         grades = {}
         for (submission, question), items in scores.items():
             rubric = store.rubric(question)
