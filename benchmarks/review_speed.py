@@ -28,7 +28,7 @@ import uvicorn
 
 from autograder import project, results
 from autograder.master import load_master
-from autograder.packet import _without_rubric
+from autograder.packet import without_rubric
 from autograder.results import QuestionScore, Status, SubmissionRecord
 from autograder.review.app import ReviewConfig, create_app
 from autograder.review.store import DB_FILE, Store
@@ -53,7 +53,7 @@ def start(out: Path, master) -> tuple[float, ReviewConfig]:
     store = Store.open(out / DB_FILE, assignment="coin_mle", master=master, records=records)
     config = ReviewConfig(name="coin_mle", title="bench", store=store, token="t" * 32, grader="bench", names=False,
                           prompts={q.name: q.prompt for q in master.manual_questions},
-                          models={q.name: _without_rubric(q.model_answer) for q in master.manual_questions})
+                          models={q.name: without_rubric(q.model_answer) for q in master.manual_questions})
     create_app(config)
     return time.perf_counter() - begin, config
 

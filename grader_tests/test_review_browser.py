@@ -265,7 +265,14 @@ def test_hostile_answers_render_inert_and_requests_need_token_and_csrf(browser, 
     assert fetch(server.base + "/api/grade", method="POST", data=data, headers={"Cookie": cookie})[0] == 403
     assert fetch(server.base + "/api/grade", method="POST", data=data,
                  headers={"Cookie": cookie, "X-CSRF-Token": "forged"})[0] == 403
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"',
+                     fetch(server.base + "/q/q6/0", headers={"Cookie": cookie})[1]).group(1)
+    assert fetch(server.base + "/api/grade", method="POST", data=data,
+                 headers={"Cookie": cookie, "X-CSRF-Token": csrf, "Origin": "http://evil.example"})[0] == 403
     assert not store.group(group).graded
+    assert fetch(server.base + "/api/grade", method="POST", data=data,
+                 headers={"Cookie": cookie, "X-CSRF-Token": csrf})[0] == 200  # the same request, done right
+    assert store.group(group).graded
     store.close()
     assert "default-src 'none'" in fetch(server.base + "/", headers={"Cookie": cookie})[2]["content-security-policy"]
 

@@ -31,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 
 from autograder import project, results
 from autograder.master import load_master
-from autograder.packet import _without_rubric
+from autograder.packet import without_rubric
 from autograder.review.store import DB_FILE, Conflict, Store
 from xentcore.errors import UsageError, XentError
 from xentcore.mathhtml import render
@@ -247,7 +247,7 @@ def open_review(name: str, out: Path, *, root: Path = Path("."), grader: str = "
     return ReviewConfig(name=name, title=f"{name} written answers", store=store,
                         token=token or secrets.token_urlsafe(24), grader=grader, names=names,
                         prompts={q.name: q.prompt for q in master.manual_questions},
-                        models={q.name: _without_rubric(q.model_answer) for q in master.manual_questions})
+                        models={q.name: without_rubric(q.model_answer) for q in master.manual_questions})
 
 
 def serve(name: str, out: Path, *, root: Path = Path("."), host: str = "127.0.0.1", port: int = 0,
