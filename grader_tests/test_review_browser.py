@@ -183,7 +183,7 @@ def test_two_graders_writing_one_answer_get_a_conflict_and_nothing_is_lost(brows
 
 
 def test_kill_9_after_15_acknowledged_actions_loses_none(tmp_path, servers):
-    numbered_class(tmp_path, 20)
+    answers = numbered_class(tmp_path, 20)
     server = serve(servers, tmp_path)
     status, _, headers = fetch(server.url)
     cookie = headers["set-cookie"].split(";")[0]
@@ -202,11 +202,18 @@ def test_kill_9_after_15_acknowledged_actions_loses_none(tmp_path, servers):
         sent[groups[number]] = items
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait(timeout=30)
+    store = store_of(tmp_path)
+    rewritten = store.group(groups[0]).submissions[0]
+    store.close()
+    answers[rewritten]["q6"] = "An answer rewritten before `grade` ran again."
+    write_class(tmp_path, answers)
     again = serve(servers, tmp_path)
     status, body, headers = fetch(again.url)
     cookie = headers["set-cookie"].split(";")[0]
     _, index, _ = fetch(again.base + "/", headers={"Cookie": cookie})
     assert "15 of 20 answer groups graded" in index
+    _, first, _ = fetch(again.base + f"/q/q6/{0}", headers={"Cookie": cookie})
+    assert "Changed since graded" in first and "rewritten before" in first
     store = store_of(tmp_path)
     assert {g: store.group(g).items for g in groups if store.group(g).graded} == sent
     store.close()
