@@ -94,14 +94,15 @@ def read_manual_scores(path: Path, master, rows_by_name: dict[str, SubmissionRec
     return scores
 
 
-def _reviewed(out: Path, name: str) -> dict[tuple[str, str], float]:
-    """Scores graded in `autograder review` (OUT/review.sqlite3), or none when it was never started."""
+def _reviewed(out: Path, name: str) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """Scores graded in `autograder review` (OUT/review.sqlite3) and each question's maximum under the rubric
+    as edited there; nothing when the review app was never started."""
     path = Path(out) / DB_FILE
     if not path.exists():
-        return {}
+        return {}, {}
     store = Store.open(path, assignment=name, create=False)
     try:
-        return store.manual_scores()
+        return store.manual_scores(), {q: sum(i.points for i in store.rubric(q)) for q in store.questions()}
     finally:
         store.close()
 
@@ -124,10 +125,10 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
     rows = results.load_all(out, name)
     by_name = {r.submission: r for r in rows}
     scores = read_manual_scores(Path(manual), master, by_name, packet_aliases(out)) if manual else {}
-    reviewed = _reviewed(out, name)
+    reviewed, reviewed_max = _reviewed(out, name)
     auto_questions = list(rows[0].questions) if rows else []
     manual_questions = [q for q in master.manual_questions]
-    manual_max = sum(q.points for q in manual_questions)
+    manual_max = sum(reviewed_max.get(q.name, q.points) for q in manual_questions)
     table = [["submission", "status", "auto_score", "auto_max", "manual_score", "manual_max", "total",
               "total_max", "manual_complete", *auto_questions, *(q.name for q in manual_questions)]]
     complete = 0

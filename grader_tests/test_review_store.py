@@ -100,6 +100,11 @@ def test_rubric_edit_rescores_every_graded_answer_and_is_audited(tmp_path):
     assert [store.group(g).score for g in graded] == [2.5] * 10
     store.edit_rubric("q6", item_id=None, text="Extra insight", points=1, base_version=2, grader="ann")
     assert [i.text for i in store.rubric("q6")][-1] == "Extra insight"
+    store.close()
+    with final_gradebook("coin_mle", tmp_path, root=ROOT).path.open(newline="") as handle:
+        book = list(csv.DictReader(handle))
+    assert {r["manual_max"] for r in book} == {str(2.5 + 1 + 1 + 4)}  # q6 as edited, q10 as in the master
+    store = open_store(tmp_path)
     with pytest.raises(Conflict):
         store.edit_rubric("q6", item_id=second.id, points=0, base_version=0, grader="bob")
     assert [r["action"] for r in store.audit_rows()] == ["edit item", "delete item", "add item"]
