@@ -58,6 +58,25 @@ def _cmd_gradebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    if args.export_csv is not None or args.import_csv is not None:
+        from autograder.review.csvio import export_csv, import_csv
+
+        if args.import_csv is not None:
+            count = import_csv(args.name, args.out, args.import_csv, root=args.root, grader=args.grader)
+            print(f"imported {count} graded answers from {args.import_csv} into {args.out / 'review.sqlite3'}")
+        if args.export_csv is not None:
+            path = export_csv(args.name, args.out, root=args.root, path=args.export_csv or None)
+            print(f"manual scores written: {path}")
+        return 0
+    from autograder.review.app import serve
+
+    serve(args.name, args.out, root=args.root, host=args.host, port=args.port, grader=args.grader,
+          names=args.names, open_browser=not args.no_browser,
+          announce=lambda url: print(f"review app (Ctrl-C stops it): {url}", flush=True))
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from autograder.demo import run_demo
 
@@ -176,6 +195,20 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--lms", choices=["canvas"], help="also write an LMS gradebook import file")
     book.add_argument("--title", help="assignment title in the LMS file (default: the assignment name)")
     book.set_defaults(func=_cmd_gradebook)
+
+    review = sub.add_parser("review", help="grade written answers in the browser, by rubric and keyboard")
+    review.add_argument("name")
+    review.add_argument("out", type=Path, help="the OUT folder of `autograder grade` (database: OUT/review.sqlite3)")
+    review.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
+    review.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    review.add_argument("--grader", default="grader", help="your name, written with every grade and rubric edit")
+    review.add_argument("--names", action="store_true", help="show submission names instead of student-001...")
+    review.add_argument("--no-browser", action="store_true", help="print the address only; do not open a browser")
+    review.add_argument("--export-csv", nargs="?", const="", type=str, metavar="PATH",
+                        help="write the grades as manual_scores.csv (default OUT/manual_scores.csv) and exit")
+    review.add_argument("--import-csv", type=Path, metavar="CSV",
+                        help="load a filled manual_scores.csv into the database (one transaction) and exit")
+    review.set_defaults(func=_cmd_review)
 
     demo = sub.add_parser("demo", help="build every assignment and grade sample submissions end to end")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), help="output folder (default: ./demo-out)")

@@ -4,8 +4,8 @@
 2. grade each assignment's reference solution and blank copy (a score table), and run a filled coin_mle
    notebook saved under another name, beside another notebook, in a Jupyter kernel: it checks itself;
 3. grade the bundled sample class (correct, partly wrong, hostile, broken
-   submissions) into a gradebook, feedback, report and grading packet, and
-   merge a Canvas gradebook file;
+   submissions) into a gradebook, feedback, report and grading packet, say how to open the review app
+   on it, and merge a Canvas gradebook file;
 4. build the quiz bank and export it for Moodle, GIFT, Canvas and as a practice page.
 """
 
@@ -60,6 +60,10 @@ def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
     print(summary.describe())
     packet = make_packet(SAMPLES, class_out, root=root)
     print(packet.describe())
+    print(f"\nGrade the written answers in the browser (rubric keys 1-9, 0; j/k; n; ? for help):\n"
+          f"  .venv/bin/autograder --root {root} review {SAMPLES} {class_out}\n"
+          "  (it prints http://127.0.0.1:PORT/?token=... and opens it; the grades go to "
+          f"{class_out / 'review.sqlite3'}, and `autograder gradebook` merges them)")
     grades = final_gradebook(SAMPLES, class_out, root=root, lms="canvas")
     print(grades.describe())
     print(f"\nBuilt notebooks and autograder zips: {dist}/")

@@ -18,6 +18,7 @@ from xentcore.files import atomic_write
 from autograder.master import load_master
 from autograder.packet import KEY_FILE, SCORE_COLUMNS
 from autograder.results import SubmissionRecord
+from autograder.review.store import DB_FILE, Store
 from xentcore.safetext import csv_records, csv_text, csv_value
 
 LMS_FORMATS = ("canvas",)
@@ -38,7 +39,7 @@ class FinalGrades:
         return "\n".join(lines)
 
 
-def _read_manual(path: Path, master, rows_by_name: dict[str, SubmissionRecord], aliases: dict[str, str]) -> dict:
+def read_manual_scores(path: Path, master, rows_by_name: dict[str, SubmissionRecord], aliases: dict[str, str]) -> dict:
     """{(submission, question): {item: points}} from a filled manual_scores.csv, or InputFileError."""
     if not path.is_file():
         raise InputFileError(f"{path}: no such file; make it with `autograder packet`")
@@ -93,7 +94,20 @@ def _read_manual(path: Path, master, rows_by_name: dict[str, SubmissionRecord], 
     return scores
 
 
-def _aliases(out: Path) -> dict[str, str]:
+def _reviewed(out: Path, name: str) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """Scores graded in `autograder review` (OUT/review.sqlite3) and each question's maximum under the rubric
+    as edited there; nothing when the review app was never started."""
+    path = Path(out) / DB_FILE
+    if not path.exists():
+        return {}, {}
+    store = Store.open(path, assignment=name, create=False)
+    try:
+        return store.manual_scores(), {q: sum(i.points for i in store.rubric(q)) for q in store.questions()}
+    finally:
+        store.close()
+
+
+def packet_aliases(out: Path) -> dict[str, str]:
     key = Path(out) / KEY_FILE
     if not key.is_file():
         return {}
@@ -110,10 +124,11 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
     out = Path(out)
     rows = results.load_all(out, name)
     by_name = {r.submission: r for r in rows}
-    scores = _read_manual(Path(manual), master, by_name, _aliases(out)) if manual else {}
+    scores = read_manual_scores(Path(manual), master, by_name, packet_aliases(out)) if manual else {}
+    reviewed, reviewed_max = _reviewed(out, name)
     auto_questions = list(rows[0].questions) if rows else []
     manual_questions = [q for q in master.manual_questions]
-    manual_max = sum(q.points for q in manual_questions)
+    manual_max = sum(reviewed_max.get(q.name, q.points) for q in manual_questions)
     table = [["submission", "status", "auto_score", "auto_max", "manual_score", "manual_max", "total",
               "total_max", "manual_complete", *auto_questions, *(q.name for q in manual_questions)]]
     complete = 0
@@ -122,10 +137,15 @@ def final_gradebook(name: str, out: Path, *, root: Path = Path("."), manual: Pat
         per_question = []
         manual_score, done = 0.0, True
         for question in manual_questions:
-            items = scores.get((row.submission, question.name), {})
-            done &= len(items) == len(question.rubric)
-            manual_score += sum(items.values())
-            per_question.append(f"{sum(items.values()):g}" if items else "")
+            items = scores.get((row.submission, question.name))
+            if items is not None:  # a filled row of --manual wins over the review database
+                points, filled = sum(items.values()), len(items) == len(question.rubric)
+            else:
+                points = reviewed.get((row.submission, question.name))
+                filled = points is not None
+            done &= filled
+            manual_score += points or 0.0
+            per_question.append(f"{points:g}" if points is not None else "")
         complete += done
         total = row.score + manual_score
         totals[row.submission] = total

@@ -60,7 +60,7 @@ def make_packet(name: str, out: Path, *, root: Path = Path("."), anonymise: bool
     return Packet(pages=pages, scores=scores, key=key)
 
 
-def _without_rubric(markdown: str) -> str:
+def without_rubric(markdown: str) -> str:
     lines = markdown.splitlines()
     cut = next((i for i, line in enumerate(lines) if RUBRIC_HEADING.match(line)), len(lines))
     return "\n".join(lines[:cut])
@@ -73,7 +73,7 @@ def _write_page(out: Path, master: Master, question: Question, rows: list[Submis
                         f"{render(item.accept).strip()[3:-4]}</span>" if item.accept else "")
                      + "</li>"
                      for item in question.rubric)
-    model = f'<div class="model"><h2>Model answer and rubric</h2>{render(_without_rubric(question.model_answer))}' \
+    model = f'<div class="model"><h2>Model answer and rubric</h2>{render(without_rubric(question.model_answer))}' \
             f"<h3>Rubric ({question.points:g} points)</h3><ol>{rubric}</ol></div>"
     answers = []
     for row in rows:
