@@ -258,7 +258,7 @@ def write_report(out: Path, rows: list[SubmissionRecord], autograder: Autograder
         for question, labels in by_question.items():
             if labels:
                 counts[question][labels] += 1
-    table = [[question, Markup(_label_list(labels), " / ".join(labels)), float(n)]
+    table = [[question, Markup(_label_list(labels), "; ".join(labels)), float(n)]
              for question in autograder.questions for labels, n in counts[question].most_common()]
     parts.append(sortable_table("Likely misconceptions per question (one row per answer pattern)",
                                 ["question", "likely misconception", "students"], table, row_header=False))
