@@ -236,3 +236,12 @@ def test_plots_drawn_in_two_processes_equal_plots_drawn_in_one(mutant_class, bui
     assert [title for title, _ in drawn["shared"]] == [title for title, _ in report.PLOTS]
     assert all(base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n" for _, png in drawn["shared"])
     assert drawn["shared"] == drawn["recovered"] == drawn["alone"]
+
+
+def test_the_blank_sample_counts_as_no_answer(sample_class_report):
+    """ivan submitted the untouched student copy: no question of his is an "unrecognised failure pattern"."""
+    text = sample_class_report.read_text()
+    table = re.search(r"<caption>Every submission's scores</caption>(.*?)</table>", text.replace("&#x27;", "'"),
+                      re.DOTALL).group(1)
+    row = re.search(r'<th scope="row">ivan</th>(.*?)</tr>', table).group(1)
+    assert "no answer (every test failed)" in row and "unrecognised failure pattern" not in row

@@ -105,6 +105,9 @@ table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #bcccdc; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; }
 img.plot { max-width: 100%; border: 1px solid #d9e2ec; margin: 0.5rem 0; }
+.plot-with-data { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+.plot-with-data img.plot { flex: 0 1 auto; min-width: 0; }
+ul.labels { margin: 0; padding-left: 1.1rem; }
 .warning { background: #fff3c4; border-left: 4px solid #f0b429; padding: 0.5rem 1rem; }
 .answer, .model { border: 1px solid #d9e2ec; padding: 0.5rem 1rem; border-radius: 4px; }
 .model { background: #f0fff4; }
