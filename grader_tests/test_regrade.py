@@ -187,3 +187,27 @@ def test_feedback_says_what_changed_and_the_report_links_the_regrade(regraded):
     html = regraded["second_html"]
     assert "1 changed (1 up, 0 down, 0 new)" in html and "largest change +2 (correct)" in html
     assert 'href="report.html"' in html and not any(s in html for s in ('src="http', 'href="http'))
+
+
+@pytest.mark.slow
+def test_cli_dry_run_regrade_prints_what_would_change_and_replaces_nothing(regraded, built, capsys, monkeypatch):
+    """Back to the original build: the correct answer would lose the 2 points again; nothing is replaced."""
+    from autograder import cli
+    from autograder import patterns as patterns_module
+
+    out = regraded["out"]
+    monkeypatch.setattr(patterns_module, "measure_mutant_patterns", lambda *args: pytest.fail("measured again"))
+    kept = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
+            and not p.name.startswith(regrade.DRY_RUN_PREFIX)}
+    code = cli.main(["--root", str(ROOT), "grade", NAME, str(out.parent / "in"), "-o", str(out),
+                     "--dist", str(dist_of(built, NAME)), "--workers", "1", "--timeout", "30", "--cell-timeout", "5",
+                     "--dry-run-regrade"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "regrade (dry run: nothing replaced): 1 changed (0 up, 1 down, 0 new); largest change -2 (correct)" \
+        in printed
+    assert str(out / f"{regrade.DRY_RUN_PREFIX}.html") in printed
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
+            and not p.name.startswith(regrade.DRY_RUN_PREFIX)} == kept, "a dry run replaces nothing in OUT"
+    row = _rows(out / f"{regrade.DRY_RUN_PREFIX}.csv")["correct"]
+    assert row["change"] == "-2" and row["why"] == regrade.AUTOGRADER_CHANGED

@@ -396,6 +396,8 @@ def _dry_run(name: str, inputs: list[Path], *, out: Path, root: Path, dist: Path
     with tempfile.TemporaryDirectory(prefix="xent-regrade-") as tmp:
         if results.results_dir(out).is_dir():
             shutil.copytree(results.results_dir(out), results.results_dir(Path(tmp)))
+        if (out / project.PATTERNS_FILE).is_file():  # the report's mutant patterns need not be measured again
+            shutil.copyfile(out / project.PATTERNS_FILE, Path(tmp) / project.PATTERNS_FILE)
         summary = _grade_batch(name, inputs, out=Path(tmp), root=root, dist=dist, workers=workers, limits=limits,
                                progress=lambda done, total: None, regrade_out=out)
     summary.out, summary.gradebook, summary.report = out, None, None
