@@ -36,7 +36,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from autograder.grading.limits import Limits
 
     summary = grade_batch(args.name, args.inputs, out=args.out, root=args.root, dist=args.dist,
-                          workers=args.workers,
+                          workers=args.workers, dry_run_regrade=args.dry_run_regrade,
                           limits=Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory))
     print(summary.describe())
     return 0
@@ -179,6 +179,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission (default 120)")
     grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell or call (default 30)")
     grade.add_argument("--memory", type=int, default=2048, help="MB of memory per sandbox (default 2048)")
+    grade.add_argument("--dry-run-regrade", action="store_true",
+                       help="show what a regrade would change (OUT/regrade-dry-run.html) without replacing results")
     grade.set_defaults(func=_cmd_grade)
 
     packet = sub.add_parser("packet", help="HTML grading packet for written answers, and manual_scores.csv")

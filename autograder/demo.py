@@ -5,7 +5,8 @@
    notebook saved under another name, beside another notebook, in a Jupyter kernel: it checks itself;
 3. grade the bundled sample class (correct, partly wrong, hostile, broken
    submissions) into a gradebook, feedback, report and grading packet, say how to open the review app
-   on it, and merge a Canvas gradebook file;
+   on it, and merge a Canvas gradebook file; then regrade it after a planted change to one hidden test's points
+   and print the path of regrade.html;
 4. build the quiz bank and export it for Moodle, GIFT, Canvas and as a practice page.
 """
 
@@ -16,11 +17,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autograder import project
 from autograder.build import build_assignments
 from autograder.grading.batch import grade_batch
 from autograder.lms import final_gradebook
 from autograder.packet import make_packet
 from autograder.grading.runner import Limits
+from autograder.testfiles import cases_from_zip, copy_with_case_points
 from quizzes.publish import build_quiz
 
 SAMPLES = "coin_mle"
@@ -66,6 +69,9 @@ def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
           f"{class_out / 'review.sqlite3'}, and `autograder gradebook` merges them)")
     grades = final_gradebook(SAMPLES, class_out, root=root, lms="canvas")
     print(grades.describe())
+    regrade = regrade_demo(samples, class_out, root=root, dist=dist)
+    print(f"\nRegrade after a planted fix to one hidden test of {SAMPLES} ({regrade.summary()}):")
+    print(f"regrade report: {regrade.html}")
     print(f"\nBuilt notebooks and autograder zips: {dist}/")
     quiz_demo(out)
 
@@ -92,6 +98,21 @@ def selfcheck_demo(item, folder: Path) -> None:
     submit = [cell for cell in nb.cells if cell.cell_type == "code" and cell.source.startswith("# Before you submit")]
     for output in submit[0].outputs if submit else []:
         print("  " + str(output.get("text", "")).strip().replace("\n", "\n  "))
+
+
+def regrade_demo(samples: Path, class_out: Path, *, root: Path, dist: Path):
+    """The instructor's "fixed a test" regrade: a copy of the build in which one hidden test (the first hidden
+    case of q2) is worth two more points, then `grade` again into the same OUT. Returns its RegradeReport."""
+    zip_path = project.autograder_zip(dist, SAMPLES)
+    case = next(c for c in cases_from_zip(zip_path) if c.question == "q2" and c.hidden)
+    planted = Path(class_out).parent / "dist-regrade"
+    shutil.rmtree(planted, ignore_errors=True)
+    shutil.copytree(Path(dist) / SAMPLES, planted / SAMPLES, ignore=shutil.ignore_patterns("autograder.zip"))
+    copy_with_case_points(zip_path, project.autograder_zip(planted, SAMPLES), "q2", case.index, case.points + 2)
+    _say(f"regrading the sample class after a planted change ({case.key} now worth {case.points + 2:g} points) ...")
+    summary = grade_batch(SAMPLES, [samples], out=class_out, root=root, dist=planted,
+                          limits=Limits(timeout=60, cell_timeout=5))
+    return summary.regrade
 
 
 def quiz_demo(out: Path, *, variants: int = 5) -> list[Path]:

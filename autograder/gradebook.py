@@ -50,16 +50,19 @@ def load_previous(out: Path, submission: Submission, autograder_sha: str, limits
     return record if same else None
 
 
-def write_result(out: Path, submission: Submission, record: SubmissionRecord) -> None:
-    """The submission's record (results/<slug>.json) and the student's feedback (feedback/<slug>.md)."""
+def write_result(out: Path, submission: Submission, record: SubmissionRecord, *, note: str = "") -> None:
+    """The submission's record (results/<slug>.json) and the student's feedback (feedback/<slug>.md);
+    *note* is a line for the top of the feedback (a regrade's "changed since your last feedback")."""
     results.write(result_path(out, submission), record)
-    atomic_write(feedback_path(out, submission), feedback_markdown(record))
+    atomic_write(feedback_path(out, submission), feedback_markdown(record, note=note))
 
 
-def feedback_markdown(record: SubmissionRecord) -> str:
+def feedback_markdown(record: SubmissionRecord, *, note: str = "") -> str:
     lines = [f"# Feedback: {record.submission}", "",
              f"Assignment **{record.assignment}** — autograded score "
              f"**{record.score:g} / {record.max_score:g}**.", ""]
+    if note:
+        lines += [note, ""]
     status = record.status
     if status is not Status.OK:
         lines += [f"**Status: {status.value}.** {record.detail}".rstrip(), ""]
@@ -68,6 +71,9 @@ def feedback_markdown(record: SubmissionRecord) -> str:
                       "(File → Save) and submit the .ipynb file again.", ""]
         elif status is Status.WRONG_ASSIGNMENT:
             lines += ["This notebook belongs to another assignment. Submit the notebook of this assignment.", ""]
+        elif status in (Status.TIMEOUT, Status.MEMORY, Status.CRASHED) and record.score >= record.max_score > 0:
+            lines += ["Every question earned full marks; a later cell was stopped afterwards, which cost no "
+                      "points.", ""]
         elif status in (Status.TIMEOUT, Status.MEMORY, Status.CRASHED):
             lines += ["Some of your code was stopped (see the cells below); answers in other cells were still "
                       "graded.", ""]
@@ -92,12 +98,16 @@ def feedback_markdown(record: SubmissionRecord) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_gradebook(out: Path, rows: list[SubmissionRecord], questions: list[str]) -> Path:
-    table = [["submission", "status", "score", "max_score", *questions]]
-    for row in rows:
+def write_gradebook(out: Path, rows: list[SubmissionRecord], questions: list[str], *,
+                    feedback: list[str] | None = None, name: str = "gradebook.csv") -> Path:
+    """OUT/gradebook.csv; *feedback* (one per row) fills its last column, `feedback_file`: the student's
+    feedback file relative to OUT, so a grader finds one from the other."""
+    files = feedback if feedback is not None else [""] * len(rows)
+    table = [["submission", "status", "score", "max_score", *questions, "feedback_file"]]
+    for row, file in zip(rows, files):
         table.append([row.submission, row.status.value, _number(row.score), _number(row.max_score),
-                      *(_number(row.questions[q].score if q in row.questions else 0.0) for q in questions)])
-    path = Path(out) / "gradebook.csv"
+                      *(_number(row.questions[q].score if q in row.questions else 0.0) for q in questions), file])
+    path = Path(out) / name
     atomic_write(path, csv_text(table))  # a submission named "=1+1.ipynb" stays text in a spreadsheet
     return path
 

@@ -86,7 +86,9 @@ def _write_page(out: Path, master: Master, question: Question, rows: list[Submis
              ".answer{margin-bottom:1rem}</style>")
     body = (f"{style}<h1>{esc(master.name)} — {esc(question.name)} (written answer)</h1>"
             f"<div>{render(question.prompt)}</div>"
-            f'<div class="grid"><div>{"".join(answers)}</div><div class="side">{model}</div></div>')
+            f'<div class="grid"><div>{"".join(answers)}</div>'
+            # scrollable on its own: focusable so a keyboard user can scroll it (axe: scrollable-region-focusable)
+            f'<div class="side" tabindex="0" role="region" aria-label="Model answer and rubric">{model}</div></div>')
     path = out / "packet" / f"{question.name}.html"
     atomic_write(path, page(f"{master.name} {question.name} grading packet", body))
     return path

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from xentcore.files import atomic_write
 from xentcore.mathhtml import page
+from xentcore.tables import Markup, sortable_table, sorting_assets
 from autograder.grading.runner import Autograder
 from autograder.patterns import diagnose
 from autograder.processes import can_fork
@@ -81,19 +82,8 @@ def _case_plot(rows: list[SubmissionRecord], graded: list[SubmissionRecord], aut
     return fig
 
 
-def _time_plot(rows: list[SubmissionRecord], graded: list[SubmissionRecord], autograder: Autograder, figure_class):
-    fig = figure_class(figsize=(7, 3.2))
-    ax = fig.add_subplot()
-    ax.bar(range(len(rows)), [r.seconds for r in rows], color="#8c2f39")
-    ax.set_xlabel("submission (gradebook order)")
-    ax.set_ylabel("seconds")
-    ax.set_title("Grading time per submission")
-    _margins(fig)
-    return fig
-
-
 PLOTS = (("Score distribution", _score_plot), ("Mean score per question", _question_plot),
-         ("Pass rate per test case", _case_plot), ("Time per submission", _time_plot))
+         ("Pass rate per test case", _case_plot))
 
 
 def _render(makers, rows: list[SubmissionRecord], autograder: Autograder, figure_class) -> list[str]:
@@ -147,57 +137,146 @@ def _plots(rows: list[SubmissionRecord], autograder: Autograder) -> list[tuple[s
     return [(title, png) for (title, _), png in zip(PLOTS, pngs)]
 
 
+def _bins(rows: list[SubmissionRecord], autograder: Autograder) -> list[tuple[float, float, int]]:
+    """The score histogram's bins as (from, to, submissions): what the first plot draws, as numbers."""
+    import numpy as np
+
+    counts, edges = np.histogram([r.score for r in rows], bins=min(20, max(5, int(autograder.max_score) + 1)),
+                                 range=(0, autograder.max_score))
+    return [(float(edges[i]), float(edges[i + 1]), int(n)) for i, n in enumerate(counts)]
+
+
+def _plot_data(title: str, rows: list[SubmissionRecord], autograder: Autograder) -> str:
+    """The numbers a plot shows, as a table beside it (for screen readers, and to sort)."""
+    graded = [r for r in rows if r.graded]
+    if title == "Score distribution":
+        return sortable_table(f"{title}: the numbers", ["autograded score", "submissions"],
+                              [[Markup(f"{a:.3g} to {b:.3g}", a), float(n)] for a, b, n in _bins(rows, autograder)],
+                              row_header=False)
+    if title == "Mean score per question":
+        data = [[q, 100 * sum(r.questions[q].score for r in graded if q in r.questions) / max(1, len(graded))
+                 / max(autograder.max_points(q), 1e-9)] for q in autograder.questions]
+        return sortable_table(f"{title}: the numbers", ["question", "mean score (% of max)"],
+                              [[q, float(round(v, 1))] for q, v in data])
+    passed = Counter((c.question, c.index) for r in graded for c in r.cases if c.passed)
+    return sortable_table(f"{title}: the numbers", ["test case", "hidden", "pass rate (%)"],
+                          [[case.key, "yes" if case.hidden else "no",
+                            float(round(100 * passed[(case.question, case.index)] / max(1, len(graded)), 1))]
+                           for case in autograder.cases])
+
+
+def _time_table(rows: list[SubmissionRecord]) -> str:
+    """Grading time per submission, slowest first, a bar per row (the bar is drawn, the number is text)."""
+    longest = max((r.seconds for r in rows), default=0.0) or 1.0
+    ordered = sorted(rows, key=lambda r: (-r.seconds, r.submission))
+    body = [[r.submission, Markup(f'<span class="bar" style="width:{120 * r.seconds / longest:.0f}px" '
+                                  f'aria-hidden="true"></span>{r.seconds:.2f}', r.seconds), r.status.value]
+            for r in ordered]
+    return sortable_table("Grading time per submission, slowest first (seconds)",
+                          ["submission", "seconds", "status"], body)
+
+
+def no_answer(record: SubmissionRecord, question: str) -> bool:
+    """Whether *question* looks unanswered: it has test cases and every one of them failed."""
+    cases = [c for c in record.cases if c.question == question]
+    return bool(cases) and not any(c.passed for c in cases)
+
+
+NO_ANSWER = "no answer (every test failed)"
+UNRECOGNISED = "unrecognised failure pattern"
+
+
+def _labels(record: SubmissionRecord, question: str, labels: dict[str, list[str]]) -> tuple[str, ...]:
+    if question not in labels:
+        return ()
+    if labels[question]:
+        return tuple(labels[question])
+    return (NO_ANSWER,) if no_answer(record, question) else (UNRECOGNISED,)
+
+
+def _label_list(labels: tuple[str, ...]) -> str:
+    esc = html.escape
+    if len(labels) == 1:
+        return esc(labels[0])
+    return '<ul class="labels">' + "".join(f"<li>{esc(label)}</li>" for label in labels) + "</ul>"
+
+
+def crashed_after_full_marks(record: SubmissionRecord) -> bool:
+    """A submission stopped by a later cell (crash, timeout, memory) whose every question earned full marks."""
+    return (record.status in (Status.CRASHED, Status.TIMEOUT, Status.MEMORY) and record.max_score > 0
+            and record.score >= record.max_score)
+
+
+def problem_detail(record: SubmissionRecord) -> str:
+    if crashed_after_full_marks(record):
+        cells = ", ".join(str(c.index + 1) for c in record.cells if c.status not in ("ok", "skipped"))
+        where = f" (notebook cell {cells})" if cells else ""
+        return (f"Every question earned full marks; a later cell{where} then stopped ({record.status.value}), "
+                f"which cost no points. {record.detail}").strip()
+    return record.detail
+
+
 def write_report(out: Path, rows: list[SubmissionRecord], autograder: Autograder, *, patterns: list[dict],
-                 warnings: list[str]) -> Path:
+                 warnings: list[str], regrade: str | None = None) -> Path:
+    """OUT/report.html; *regrade* names the regrade report beside it (linked at the top) when there is one."""
     out = Path(out)
     esc = html.escape
-    parts = [f"<h1>Grading report: {esc(autograder.name)}</h1>",
+    parts = [f"<main><h1>Grading report: {esc(autograder.name)}</h1>",
              f"<p>{len(rows)} submissions; maximum autograded score {autograder.max_score:g}. "
-             "Plots and tables below are made from <code>gradebook.csv</code> and <code>results/</code>.</p>"]
+             "Plots and tables below are made from <code>gradebook.csv</code> and <code>results/</code>; "
+             "press a column's name to sort a table.</p>"]
+    if regrade:
+        parts.append(f'<p class="regrade"><a href="{esc(regrade)}">Regrade report</a>: whose score or status '
+                     "changed in this run, by how much, on which test case, and why.</p>")
     for warning in warnings:
         parts.append(f'<p class="warning"><strong>Warning:</strong> {esc(warning)}</p>')
 
     statuses = Counter(r.status.value for r in rows)
-    parts.append("<h2>Statuses</h2><table><tr><th>status</th><th>submissions</th></tr>")
-    parts += [f"<tr><td>{esc(s)}</td><td>{n}</td></tr>" for s, n in sorted(statuses.items())]
-    parts.append("</table>")
+    parts.append("<h2>Statuses</h2>")
+    parts.append(sortable_table("Submissions per status", ["status", "submissions"],
+                                [[s, float(n)] for s, n in sorted(statuses.items())]))
     problems = [r for r in rows if r.status is not Status.OK]
     if problems:
-        parts.append("<table><tr><th>submission</th><th>status</th><th>detail</th></tr>")
-        parts += [f"<tr><td>{esc(r.submission)}</td><td>{esc(r.status.value)}</td>"
-                  f"<td>{esc(r.detail)}</td></tr>" for r in problems]
-        parts.append("</table>")
+        parts.append(sortable_table("Submissions that did not run normally", ["submission", "status", "detail"],
+                                    [[r.submission, r.status.value, problem_detail(r)] for r in problems]))
 
     parts.append("<h2>Plots</h2>")
     for title, png in _plots(rows, autograder):
-        parts.append(f'<h3>{esc(title)}</h3><img class="plot" alt="{esc(title)}" src="data:image/png;base64,{png}">')
+        parts.append(f'<h3>{esc(title)}</h3><div class="plot-with-data"><img class="plot" alt="{esc(title)} '
+                     f'(its numbers are in the table beside it)" src="data:image/png;base64,{png}">'
+                     f"{_plot_data(title, rows, autograder)}</div>")
+    parts.append(f"<h3>Time per submission</h3>{_time_table(rows)}")
 
     diagnoses = {r.submission: diagnose(r, patterns) for r in rows if r.graded}
+    labelled = {r.submission: {q: _labels(r, q, diagnoses[r.submission]) for q in autograder.questions}
+                for r in rows if r.graded}
     parts.append("<h2>Likely misconceptions</h2>")
     if not patterns:
         parts.append("<p>No mutants with measured patterns for this assignment.</p>")
     counts: dict[str, Counter] = defaultdict(Counter)
-    for labels in diagnoses.values():
-        for question, label in labels.items():
-            counts[question][" / ".join(label) or "unrecognised failure pattern"] += 1
-    parts.append("<table><tr><th>question</th><th>likely misconception</th><th>students</th></tr>")
-    for question in autograder.questions:
-        for label, n in counts[question].most_common():
-            parts.append(f"<tr><td>{esc(question)}</td><td>{esc(label)}</td><td>{n}</td></tr>")
-    parts.append("</table>")
+    for by_question in labelled.values():
+        for question, labels in by_question.items():
+            if labels:
+                counts[question][labels] += 1
+    table = [[question, Markup(_label_list(labels), "; ".join(labels)), float(n)]
+             for question in autograder.questions for labels, n in counts[question].most_common()]
+    parts.append(sortable_table("Likely misconceptions per question (one row per answer pattern)",
+                                ["question", "likely misconception", "students"], table, row_header=False))
 
-    header = "".join(f"<th>{esc(q)}</th>" for q in autograder.questions)
-    parts.append(f"<h2>Submissions</h2><table><tr><th>submission</th><th>status</th><th>score</th>{header}</tr>")
+    body = []
     for row in rows:
         cells = []
-        labels = diagnoses.get(row.submission, {})
         for question in autograder.questions:
             score = row.questions.get(question, QuestionScore(0.0, autograder.max_points(question)))
-            note = f"<br><small>{esc(' / '.join(labels[question]))}</small>" if labels.get(question) else ""
-            cells.append(f"<td>{score.score:g}/{score.max_score:g}{note}</td>")
-        parts.append(f"<tr><td>{esc(row.submission)}</td><td>{esc(row.status.value)}</td>"
-                     f"<td>{row.score:g}</td>{''.join(cells)}</tr>")
-    parts.append("</table>")
+            labels = labelled.get(row.submission, {}).get(question, ())
+            note = f"<small>{_label_list(labels)}</small>" if labels else ""
+            cells.append(Markup(f"{score.score:g}/{score.max_score:g}{'<br>' if labels and len(labels) == 1 else ''}"
+                                f"{note}", score.score))
+        body.append([row.submission, row.status.value, float(row.score), *cells])
+    parts.append("<h2>Submissions</h2>")
+    parts.append(sortable_table("Every submission's scores", ["submission", "status", "score",
+                                                             *autograder.questions], body))
+    parts.append("</main>")
     path = out / "report.html"
-    atomic_write(path, page(f"Grading report: {autograder.name}", "\n".join(parts)))
+    atomic_write(path, page(f"Grading report: {autograder.name}", "\n".join(parts) + "\n" + sorting_assets()))
     return path

@@ -157,3 +157,25 @@ def natural_key(text: str) -> list:
 
 def question_order(cases: list[TestCase]) -> list[str]:
     return list(dict.fromkeys(case.question for case in cases))
+
+
+def copy_with_case_points(zip_path: Path, dest: Path, question: str, index: int, points: float) -> None:
+    """A copy of an autograder zip at *dest* in which case *index* (0-based) of *question* is worth *points*:
+    the "fixed a test" change an instructor regrades after (used by `make demo` and the regrade tests)."""
+    member = f"tests/{question}.py"
+    with zipfile.ZipFile(zip_path) as source:
+        if member not in source.namelist():
+            raise AutograderZipError(f"{zip_path}: no {member}; name a question of this autograder")
+        Path(dest).parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == member:
+                    test = _literal_test_dict(data.decode("utf-8"), f"{zip_path}:{member}")
+                    cases = [case for suite in test.get("suites", []) for case in suite.get("cases", [])]
+                    if not 0 <= index < len(cases):
+                        raise AutograderZipError(f"{zip_path}:{member}: no case {index + 1} "
+                                                 f"({len(cases)} cases)")
+                    cases[index]["points"] = points
+                    data = f"test = {test!r}\n".encode()
+                copy.writestr(info, data)

@@ -89,3 +89,27 @@ def test_packet_pages_pass_axe(browser, sample_class, axe_script):
         page = open_page(browser, path.as_uri())
         assert_no_violations(page, axe_script, path.name)
         page.close()
+
+
+@pytest.mark.slow
+def test_regrade_page_passes_axe_and_links_back(browser, sample_class, axe_script, tmp_path):
+    """regrade.html over the sample class, as if every case of q2 had flipped and one submission were new."""
+    from dataclasses import replace
+
+    from autograder import regrade, results
+
+    _, out = sample_class
+    after = results.load_all(out)
+    before = {r.submission: replace(r, cases=[replace(c, passed=not c.passed) if c.question == "q2" else c
+                                              for c in r.cases],
+                                    questions={**r.questions, "q2": replace(r.questions["q2"], score=0.0)})
+              for r in after[1:] if "q2" in r.questions}
+    changes = regrade.compare(before, after)
+    assert len(changes) > 1 and any(c.before is None for c in changes)
+    report = regrade.write_regrade(tmp_path, changes, assignment="coin_mle")
+    page = open_page(browser, report.html.as_uri())
+    assert_no_violations(page, axe_script, "regrade.html")
+    page.locator("thead th").nth(5).locator("button").press("Enter")  # sort by change, by keyboard
+    assert_no_violations(page, axe_script, "regrade.html sorted")
+    assert page.locator("a[href='report.html']").count() == 1
+    assert page.problems == []

@@ -64,7 +64,7 @@ def test_one_row_per_input_with_the_documented_columns(batch):
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
         rows = csv_records(handle)
     header = list(rows[0])
-    assert header == ["submission", "status", "score", "max_score", *autograder.questions]
+    assert header == ["submission", "status", "score", "max_score", *autograder.questions, "feedback_file"]
     assert len(rows) == len(inputs) == summary.graded
     names = [row["submission"] for row in rows]
     assert len(set(names)) == len(names)
@@ -95,6 +95,19 @@ def test_every_row_has_its_own_results_and_feedback(batch):
             earned = sum(c["points"] for c in record["cases"] if c["question"] == question and c["passed"])
             assert score["score"] == pytest.approx(min(earned, autograder.max_points(question)))
             assert score["max_score"] == autograder.max_points(question)
+
+
+def test_the_gradebook_names_each_rows_feedback_file(batch):
+    """A grader finds the feedback of a gradebook row from its feedback_file column, and back."""
+    _, out, inputs, _ = batch
+    with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
+        rows = csv_records(handle)
+    files = [row["feedback_file"] for row in rows]
+    assert len(set(files)) == len(files) == len(inputs)
+    assert sorted(files) == sorted(f"feedback/{p.name}" for p in (out / "feedback").glob("*.md"))
+    for row in rows:
+        text = (out / row["feedback_file"]).read_text(encoding="utf-8")
+        assert text.startswith(f"# Feedback: {row['submission'].removeprefix(chr(39))}\n")
 
 
 def test_feedback_names_hidden_tests_but_never_shows_their_source(batch):

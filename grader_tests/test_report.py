@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 import shutil
@@ -41,27 +42,99 @@ def mutant_class(built, tmp_path_factory):
     return summary, out, plan
 
 
-def test_report_is_self_contained_with_four_plots(mutant_class):
-    summary, out, _ = mutant_class
+def test_report_is_self_contained_with_three_plots_each_with_its_numbers(mutant_class):
+    summary, out, plan = mutant_class
     text = summary.report.read_text()
     assert summary.report == out / "report.html"
     assert not re.search(r"""(src|href)=["'](https?:)?//""", text), "the report must not load anything remote"
+    assert not re.search(r"<script[^>]*src=", text), "no script is loaded from anywhere"
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', text)
-    assert len(images) == 4
+    assert len(images) == 3
     for image in images:
         assert base64.b64decode(image)[:8] == b"\x89PNG\r\n\x1a\n"
-    for title in ("Score distribution", "Mean score per question", "Pass rate per test case", "Time per submission"):
-        assert title in text
+    for title in ("Score distribution", "Mean score per question", "Pass rate per test case"):
+        figure = re.search(rf"<h3>{title}</h3>(.*?)</div>", text, re.DOTALL).group(1)
+        assert "<img" in figure and f"<caption>{title}: the numbers</caption>" in figure
+    histogram = re.search(r"<caption>Score distribution: the numbers</caption>(.*?)</table>", text).group(1)
+    counts = [float(n) for n in re.findall(r'<td data-sort="([0-9.]+)">\d+</td>', histogram)]
+    assert sum(counts) == len(summary.records), "the histogram's table counts every submission once"
+    cases = re.search(r"<caption>Pass rate per test case: the numbers</caption>(.*?)</table>", text).group(1)
+    assert cases.count("<tr>") == 1 + len(load_autograder(summary.autograder_zip, "coin_mle").cases)
+
+
+def test_time_per_submission_is_a_table_naming_each_submission_slowest_first(mutant_class):
+    summary, _, _ = mutant_class
+    text = summary.report.read_text()
+    table = re.search(r"<caption>Grading time per submission[^<]*</caption>(.*?)</table>", text).group(1)
+    names = re.findall(r'<th scope="row">([^<]+)</th>', table)
+    seconds = [float(s) for s in re.findall(r'<td data-sort="([0-9.e-]+)"><span class="bar"', table)]
+    assert sorted(names) == sorted(r.submission for r in summary.records)
+    assert seconds == sorted(seconds, reverse=True) and len(seconds) == len(names)
+    by_name = {r.submission: r.seconds for r in summary.records}
+    assert [round(by_name[n], 6) for n in names] == [round(s, 6) for s in seconds]
 
 
 def test_misconceptions_are_counted_per_question(mutant_class):
     summary, _, plan = mutant_class
     text = summary.report.read_text()
     ddof = MUTANTS["sample_std_ddof1"].description
-    assert re.search(rf"<td>q7</td><td>{re.escape(ddof)}</td><td>{plan['sample_std_ddof1']}</td>",
+    count = r'<td data-sort="{n}\.0">{n}</td>'
+    assert re.search(rf"<td>q7</td><td[^>]*>{re.escape(ddof)}</td>{count.format(n=plan['sample_std_ddof1'])}",
                      text.replace("&#x27;", "'")), "ddof=1 students are not counted on q7"
     log2 = MUTANTS["log_base_2"].description
-    assert f"<td>q2</td><td>{log2}</td><td>2</td>" in text
+    assert re.search(rf"<td>q2</td><td[^>]*>{re.escape(log2)}</td>{count.format(n=2)}", text)
+
+
+@pytest.fixture(scope="module")
+def crafted_report(mutant_class, built, tmp_path_factory):
+    """report.html over real records plus crafted ones: two mutants that share a pattern, a blank answer,
+    a submission whose later cell crashed after full marks."""
+    from dataclasses import replace
+
+    from autograder import results
+    from autograder.report import write_report
+    from autograder.results import CellResult
+
+    _, out, _ = mutant_class
+    rows = {r.submission: r for r in results.load_all(out)}
+    patterns = json.loads((out / "mutant_patterns.json").read_text())["patterns"]
+    log2 = next(p for p in patterns if p["slug"] == "log_base_2")
+    twin = {"slug": "twin", "description": "<b>a twin</b> misconception", "failed": {"q2": log2["failed"]["q2"]}}
+    correct = rows["correct"]
+    blank_cases = [replace(c, passed=False) if c.question == "q3" else c for c in correct.cases]
+    blank = replace(correct, submission="blank-q3", cases=blank_cases,
+                    questions={**correct.questions, "q3": QuestionScore(0.0, correct.questions["q3"].max_score)})
+    crashed = replace(correct, submission="crashed-late", status=Status.CRASHED, detail="a cell ended its process",
+                      cells=[*correct.cells, CellResult(len(correct.cells), "crashed", 0.1, "killed")])
+    chosen = [rows["log_base_2-0"], rows["log_base_2-1"], correct, blank, crashed]
+    folder = tmp_path_factory.mktemp("crafted")
+    path = write_report(folder, chosen, load_autograder(built["coin_mle"].autograder, "coin_mle"),
+                        patterns=[*patterns, twin], warnings=[])
+    return path.read_text(encoding="utf-8"), log2["description"]
+
+
+def test_several_misconceptions_are_listed_not_joined(crafted_report):
+    text, log2 = crafted_report
+    both = f"<ul class=\"labels\"><li>{html.escape(log2)}</li><li>&lt;b&gt;a twin&lt;/b&gt; misconception</li></ul>"
+    assert both in text, "two mutants matching one answer are a list"
+    assert "<b>a twin</b>" not in text, "descriptions are escaped"
+    table = re.search(r"<caption>Likely misconceptions.*?</table>", text, re.DOTALL).group(0)
+    shown = re.sub(r'data-sort="[^"]*"', "", table)
+    assert " / " not in shown and shown.count(both) == 1
+
+
+def test_an_unanswered_question_is_no_answer_not_an_unrecognised_pattern(crafted_report):
+    text, _ = crafted_report
+    table = re.search(r"<caption>Likely misconceptions.*?</table>", text, re.DOTALL).group(0)
+    assert re.search(r"<td>q3</td><td[^>]*>no answer \(every test failed\)</td><td data-sort=\"1\.0\">1</td>", table)
+    assert "unrecognised failure pattern" not in table
+
+
+def test_a_late_crash_after_full_marks_says_so(crafted_report):
+    text, _ = crafted_report
+    row = re.search(r"<th scope=\"row\">crashed-late</th><td>crashed</td><td>([^<]*)</td>", text)
+    assert row and row.group(1).startswith("Every question earned full marks; a later cell (notebook cell ")
+    assert "which cost no points" in row.group(1)
 
 
 def test_diagnose_labels_only_exact_patterns():
@@ -163,3 +236,12 @@ def test_plots_drawn_in_two_processes_equal_plots_drawn_in_one(mutant_class, bui
     assert [title for title, _ in drawn["shared"]] == [title for title, _ in report.PLOTS]
     assert all(base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n" for _, png in drawn["shared"])
     assert drawn["shared"] == drawn["recovered"] == drawn["alone"]
+
+
+def test_the_blank_sample_counts_as_no_answer(sample_class_report):
+    """ivan submitted the untouched student copy: no question of his is an "unrecognised failure pattern"."""
+    text = sample_class_report.read_text()
+    table = re.search(r"<caption>Every submission's scores</caption>(.*?)</table>", text.replace("&#x27;", "'"),
+                      re.DOTALL).group(1)
+    row = re.search(r'<th scope="row">ivan</th>(.*?)</tr>', table).group(1)
+    assert "no answer (every test failed)" in row and "unrecognised failure pattern" not in row

@@ -52,11 +52,29 @@ class _MathSanitizer(HTMLParser):
         self.out.append(html.escape(data, quote=False))
 
 
+# Operator names (\\ln, \\log, ...) come out as <mi>ln</mi> with nothing after: browsers then set "ln x" with
+# no gap. TeX puts a thin space between an operator name and an ordinary atom (not before a bracket).
+_OPERATOR_NAMES = ("ln", "log", "exp", "lg", "sin", "cos", "tan", "max", "min", "arg", "argmax", "argmin", "det",
+                   "lim", "sup", "inf", "Pr", "var", "Var", "cov", "Cov", "sgn", "tanh", "sinh", "cosh")
+_OPERATOR_THEN_ATOM = re.compile(
+    r"((?<!<msub>)(?<!<msup>)(?<!<msubsup>)<mi>(?:{0})</mi>|<msub><mi>(?:{0})</mi>(?:<m[in]>[^<]*</m[in]>|<mrow>(?:<m[in]>[^<]*</m[in]>)+</mrow>)</msub>)"
+    r"(?=<(?:mi|mn|mrow|msub|msup|msubsup|mfrac|msqrt|mover|munder)[ >])".format("|".join(_OPERATOR_NAMES)))
+THIN_SPACE = '<mspace width="0.1667em"></mspace>'
+# f' comes out as <msup><mi>f</mi><mi>′</mi></msup>: a prime set at script size, tiny beside its base. The
+# prime characters are already raised glyphs, so they are set at the base's size, right after it.
+_PRIMED = re.compile(r"<msup>(<m[in](?: [^>]*)?>[^<]*</m[in]>)<mi>((?:&#x0203[234];|[′″‴])+)</mi></msup>")
+
+
+def _typeset_like_tex(mathml: str) -> str:
+    mathml = _OPERATOR_THEN_ATOM.sub(lambda m: m.group(1) + THIN_SPACE, mathml)
+    return _PRIMED.sub(lambda m: f'<mrow>{m.group(1)}<mo lspace="0" rspace="0">{m.group(2)}</mo></mrow>', mathml)
+
+
 def latex_to_mathml(latex: str, *, display: bool) -> str:
     from latex2mathml.converter import convert
 
     try:
-        converted = convert(latex.strip(), display="block" if display else "inline")
+        converted = _typeset_like_tex(convert(latex.strip(), display="block" if display else "inline"))
     except Exception:  # noqa: BLE001 - the converter raises many kinds on unsupported input
         return f'<code class="tex">{html.escape(latex)}</code>'
     sanitizer = _MathSanitizer()
@@ -87,6 +105,9 @@ table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #bcccdc; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; }
 img.plot { max-width: 100%; border: 1px solid #d9e2ec; margin: 0.5rem 0; }
+.plot-with-data { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+.plot-with-data img.plot { flex: 0 1 auto; min-width: 0; }
+ul.labels { margin: 0; padding-left: 1.1rem; }
 .warning { background: #fff3c4; border-left: 4px solid #f0b429; padding: 0.5rem 1rem; }
 .answer, .model { border: 1px solid #d9e2ec; padding: 0.5rem 1rem; border-radius: 4px; }
 .model { background: #f0fff4; }

@@ -24,9 +24,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import project
-from autograder.gradebook import (Submission, load_previous, safe_slug, write_gradebook, write_plain_report,
-                                  write_result)
+from autograder import project, results
+from autograder.gradebook import (Submission, load_previous, result_path, safe_slug, write_gradebook,
+                                  write_plain_report, write_result)
 from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
 from autograder.grading.sandbox import ZygoteProcess, matplotlib_folder, preloads_for
 from autograder.processes import can_fork, pin_to_one_cpu
@@ -46,6 +46,7 @@ class BatchSummary:
     autograder_zip: Path | None = None
     isolation: set[str] = field(default_factory=set)
     report: Path | None = None
+    regrade: object | None = None  # regrade.RegradeReport when OUT held earlier results
 
     @property
     def rows(self) -> list[dict]:
@@ -66,12 +67,16 @@ class BatchSummary:
         for record in self.records:
             counts[record.status.value] = counts.get(record.status.value, 0) + 1
         statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        if self.regrade is not None and self.regrade.dry_run:
+            return f"dry run: {len(self.records)} submission(s), {statuses}\n{self.regrade.describe()}"
         lines = [f"graded {self.graded} submission(s), reused {self.reused} earlier result(s): {statuses}",
                  f"autograder: {self.autograder_zip}",
                  f"gradebook: {self.gradebook}",
                  f"report:    {self.report}",
                  f"results:   {self.out / 'results'}/",
                  f"feedback:  {self.out / 'feedback'}/"]
+        if self.regrade is not None:
+            lines.append(self.regrade.describe())
         return "\n".join(lines + [f"WARNING: {w}" for w in self.warnings])
 
 
@@ -238,10 +243,23 @@ def _worker_grade(submission: Submission) -> SubmissionRecord:
 
 def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("."), dist: Path = Path("dist"),
                 workers: int | None = None, limits: Limits = Limits(),
-                progress: Callable[[int, int], None] | None = None) -> BatchSummary:
+                progress: Callable[[int, int], None] | None = None, dry_run_regrade: bool = False) -> BatchSummary:
     """Grade every input notebook for assignment *name*; write OUT/gradebook.csv, results/, feedback/ and
     report.html. This one call owns the command's start-up: it starts the sandbox zygote (with the
-    modules this assignment uses preloaded) before importing the trusted side."""
+    modules this assignment uses preloaded) before importing the trusted side.
+
+    When OUT already held results, it also keeps the previous gradebook (gradebook.previous.csv) and writes
+    regrade.csv and regrade.html: whose score or status changed and why. With *dry_run_regrade* nothing in
+    OUT is replaced: the batch is graded in a temporary copy and only regrade-dry-run.csv/.html are written."""
+    if dry_run_regrade:
+        return _dry_run(name, inputs, out=Path(out), root=root, dist=dist, workers=workers, limits=limits)
+    return _grade_batch(name, inputs, out=out, root=root, dist=dist, workers=workers, limits=limits,
+                        progress=progress, regrade_out=None)
+
+
+def _grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path, dist: Path, workers: int | None,
+                 limits: Limits, progress: Callable[[int, int], None] | None,
+                 regrade_out: Path | None) -> BatchSummary:
     project.resolve_assignments(root, [name])
     dist = project.find_build(root, dist, name)
     zip_path = project.autograder_zip(dist, name)
@@ -254,6 +272,9 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
     autograder_sha = hashlib.sha256(zip_path.read_bytes()).hexdigest()
     previous = {s.slug: load_previous(out, s, autograder_sha, key) for s in submissions}
     pending = [s for s in submissions if previous[s.slug] is None and not s.outside]
+    earlier = _earlier_records(out, submissions)
+    if pending and any(earlier.values()) and regrade_out is None:
+        _keep_previous_gradebook(out)
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
     forked = workers > 1 and can_fork()
     zygotes = None
@@ -262,7 +283,8 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
     try:
         with matplotlib_folder():
             return _grade(name, submissions, previous, pending, out=out, root=Path(root), dist=dist,
-                          zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes)
+                          zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes,
+                          earlier=earlier, regrade_out=regrade_out)
     finally:
         if zygotes is not None:
             zygotes.close()
@@ -270,7 +292,8 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
 
 def _grade(name: str, submissions: list[Submission], previous: dict, pending: list[Submission], *, out: Path,
            root: Path, dist: Path, zip_path: Path, workers: int, limits: Limits,
-           progress: Callable[[int, int], None] | None, zygotes: ZygoteProcess | None) -> BatchSummary:
+           progress: Callable[[int, int], None] | None, zygotes: ZygoteProcess | None,
+           earlier: dict[str, SubmissionRecord | None], regrade_out: Path | None) -> BatchSummary:
     # The trusted side's heavy imports, while the zygote imports in its own process.
     from autograder.grading.runner import Zygote, load_autograder
     from autograder.master import load_master
@@ -287,7 +310,7 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
         row (retried by the next run); the batch goes on and still writes its gradebook and report."""
         nonlocal done
         try:
-            write_result(out, submission, record)
+            write_result(out, submission, record, note=_feedback_note(earlier, record))
         except Exception as exc:  # noqa: BLE001 - one submission's failure to write is its own row
             record = _grader_error(submission, autograder, limits, exc)
             try:
@@ -312,18 +335,72 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
     if zygotes is not None:
         zygotes.close()  # every sandbox is gone: the report needs no zygote
     rows = [records[s.slug] for s in submissions]
-    gradebook = write_gradebook(out, rows, autograder.questions)
+    gradebook = write_gradebook(out, rows, autograder.questions,
+                                feedback=[f"feedback/{s.slug}.md" for s in submissions])
     summary = BatchSummary(out=out, gradebook=gradebook, records=rows, graded=len(submissions) - reused,
                            reused=reused, autograder_zip=zip_path,
                            isolation={r.isolation for r in rows if r.graded})
+    summary.regrade = _write_regrade(regrade_out or out, earlier, rows, name, dry_run=regrade_out is not None)
     from autograder.patterns import mutant_patterns
     from autograder.report import write_report
 
     try:
         patterns = mutant_patterns(root, name, autograder, out, built=project.mutant_patterns_file(dist, name))
-        summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings)
+        summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings,
+                                      regrade=summary.regrade.html.name if summary.regrade else None)
     except Exception as exc:  # noqa: BLE001 - a batch always ends with a report, if a plain one
         summary.report = write_plain_report(out, rows, autograder, exc)
+    return summary
+
+
+# ---------------------------------------------------------------- regrading (autograder/regrade.py compares)
+
+def _earlier_records(out: Path, submissions: list[Submission]) -> dict[str, SubmissionRecord | None]:
+    """The record OUT holds for each submission (by name) before this run replaces any, or None."""
+    return {s.name: results.load(result_path(out, s)) for s in submissions}
+
+
+def _keep_previous_gradebook(out: Path) -> None:
+    from xentcore.files import atomic_write_bytes
+
+    from autograder.regrade import PREVIOUS_GRADEBOOK
+
+    current = out / "gradebook.csv"
+    if current.is_file():
+        atomic_write_bytes(out / PREVIOUS_GRADEBOOK, current.read_bytes())
+
+
+def _feedback_note(earlier: dict[str, SubmissionRecord | None], record: SubmissionRecord) -> str:
+    from autograder.regrade import feedback_note
+
+    return feedback_note(earlier.get(record.submission), record)
+
+
+def _write_regrade(out: Path, earlier: dict[str, SubmissionRecord | None], rows: list[SubmissionRecord], name: str,
+                   *, dry_run: bool):
+    """regrade.csv and regrade.html when OUT held earlier results (None when it held none)."""
+    if not any(earlier.values()) and not dry_run:
+        return None
+    from autograder.regrade import compare, write_regrade
+
+    return write_regrade(out, compare(earlier, rows), assignment=name, dry_run=dry_run)
+
+
+def _dry_run(name: str, inputs: list[Path], *, out: Path, root: Path, dist: Path, workers: int | None,
+             limits: Limits) -> BatchSummary:
+    """Grade in a temporary copy of OUT's results; write only OUT/regrade-dry-run.csv and .html."""
+    import shutil
+    import tempfile
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xent-regrade-") as tmp:
+        if results.results_dir(out).is_dir():
+            shutil.copytree(results.results_dir(out), results.results_dir(Path(tmp)))
+        if (out / project.PATTERNS_FILE).is_file():  # the report's mutant patterns need not be measured again
+            shutil.copyfile(out / project.PATTERNS_FILE, Path(tmp) / project.PATTERNS_FILE)
+        summary = _grade_batch(name, inputs, out=Path(tmp), root=root, dist=dist, workers=workers, limits=limits,
+                               progress=lambda done, total: None, regrade_out=out)
+    summary.out, summary.gradebook, summary.report = out, None, None
     return summary
 
 
