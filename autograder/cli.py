@@ -32,9 +32,16 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from autograder.grading.limits import Limits
 
     summary = grade_batch(args.name, args.inputs, out=args.out, root=args.root, dist=args.dist,
-                          workers=args.workers,
+                          workers=args.workers, shards=args.shards, shard=args.shard,
                           limits=Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory))
     print(summary.describe())
+    return 0
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from autograder.grading.shards import merge_shards
+
+    print(merge_shards(args.out, root=args.root, dist=args.dist).describe())
     return 0
 
 
@@ -153,7 +160,15 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission (default 120)")
     grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell or call (default 30)")
     grade.add_argument("--memory", type=int, default=2048, help="MB of memory per sandbox (default 2048)")
+    grade.add_argument("--shards", type=int, default=None, metavar="N",
+                       help="grade only a deterministic 1/N of the inputs (with --shard) into OUT/shards/I/")
+    grade.add_argument("--shard", type=int, default=None, metavar="I", help="which shard, 0 to N-1")
     grade.set_defaults(func=_cmd_grade)
+
+    merge = sub.add_parser("merge", help="merge OUT/shards/* into the gradebook, results, feedback and report")
+    merge.add_argument("out", type=Path, help="the OUT folder the shards were graded into")
+    merge.add_argument("--dist", type=Path, default=Path("dist"), help="where `build` wrote the autograder")
+    merge.set_defaults(func=_cmd_merge)
 
     packet = sub.add_parser("packet", help="HTML grading packet for written answers, and manual_scores.csv")
     packet.add_argument("name")

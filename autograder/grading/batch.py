@@ -28,6 +28,7 @@ from autograder import project
 from autograder.gradebook import (Submission, load_previous, safe_slug, write_gradebook, write_plain_report,
                                   write_result)
 from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
+from autograder.grading.shards import check_shard_options, finish_shard, plan_shards, start_shard
 from autograder.grading.sandbox import ZygoteProcess, matplotlib_folder, preloads_for
 from autograder.processes import can_fork, pin_to_one_cpu
 from autograder.results import Status, SubmissionRecord, zero_scores
@@ -238,17 +239,26 @@ def _worker_grade(submission: Submission) -> SubmissionRecord:
 
 def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("."), dist: Path = Path("dist"),
                 workers: int | None = None, limits: Limits = Limits(),
-                progress: Callable[[int, int], None] | None = None) -> BatchSummary:
+                progress: Callable[[int, int], None] | None = None, shards: int | None = None,
+                shard: int | None = None) -> BatchSummary:
     """Grade every input notebook for assignment *name*; write OUT/gradebook.csv, results/, feedback/ and
     report.html. This one call owns the command's start-up: it starts the sandbox zygote (with the
-    modules this assignment uses preloaded) before importing the trusted side."""
+    modules this assignment uses preloaded) before importing the trusted side.
+
+    With *shards* N and *shard* I, grade only shard I of N into OUT/shards/I/ (grading/shards.py);
+    `autograder merge OUT` then writes what one run would have."""
     project.resolve_assignments(root, [name])
     dist = project.find_build(root, dist, name)
     zip_path = project.autograder_zip(dist, name)
     if limits.timeout <= 0 or limits.cell_timeout <= 0 or limits.memory_mb < 256:
         raise UsageError("--timeout and --cell-timeout must be positive and --memory at least 256 MB")
+    check_shard_options(shards, shard)
     submissions = name_submissions(collect_inputs(inputs))
     out = Path(out)
+    plan = None
+    if shards is not None:
+        plan = plan_shards(inputs, submissions, shards=shards, shard=shard)
+        submissions, batch_out, out = plan.mine, out, start_shard(out, plan)
     out.mkdir(parents=True, exist_ok=True)
     key = _limits_key(limits)
     autograder_sha = hashlib.sha256(zip_path.read_bytes()).hexdigest()
@@ -261,11 +271,23 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
         zygotes = ZygoteProcess(workers, preloads_for(*project.sandbox_sources(dist, name)))
     try:
         with matplotlib_folder():
-            return _grade(name, submissions, previous, pending, out=out, root=Path(root), dist=dist,
-                          zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes)
+            summary = _grade(name, submissions, previous, pending, out=out, root=Path(root), dist=dist,
+                             zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes)
+        if plan is not None:
+            _finish_shard(batch_out, plan, summary, name, autograder_sha)
+        return summary
     finally:
         if zygotes is not None:
             zygotes.close()
+
+
+def _finish_shard(out: Path, plan, summary: BatchSummary, name: str, autograder_sha: str) -> None:
+    """Mark the shard complete, unless a submission's record could not be written (then it stays
+    unfinished, and merge names it)."""
+    from autograder.gradebook import result_path
+
+    if all(result_path(summary.out, s).is_file() for s in plan.mine):
+        finish_shard(out, plan, assignment=name, autograder_sha256=autograder_sha)
 
 
 def _grade(name: str, submissions: list[Submission], previous: dict, pending: list[Submission], *, out: Path,
