@@ -59,3 +59,26 @@ def test_a_real_slurm_grades_40_submissions_as_one_machine_does(built, grade, sl
                                                                                            "feedback").iterdir())
     jobs = subprocess.run(["squeue", "-h"], capture_output=True, text=True, env=slurm, timeout=30)
     assert jobs.returncode == 0 and jobs.stdout.strip() == "", "no job is left queued or running"
+
+
+def test_a_failed_task_runs_once_more_and_leaves_the_mark_merge_names(tmp_path):
+    """The array task's own script under bash, with a Python that fails on its first run."""
+    from autograder.grading.slurm import job_scripts
+
+    calls = tmp_path / "calls"
+    flaky = tmp_path / "flaky-python"
+    flaky.write_text(f'#!/bin/bash\necho "$@" >> {calls}\n[ "$(wc -l < {calls})" -ge 2 ]\n')
+    flaky.chmod(0o755)
+    script, _ = job_scripts(NAME, [tmp_path / "in"], out=tmp_path / "out", shards=3, root=ROOT,
+                            dist=tmp_path / "dist", python=str(flaky))
+    (tmp_path / "grade.sh").write_text(script)
+    env = {"PATH": "/usr/bin:/bin", "SLURM_ARRAY_TASK_ID": "2", "SLURM_CPUS_PER_TASK": "3"}
+    done = subprocess.run(["bash", str(tmp_path / "grade.sh")], env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert "shard 2 failed; running it once more" in done.stderr
+    runs = calls.read_text().splitlines()
+    assert len(runs) == 2 and all(run.endswith("--shards 3 --shard 2 --workers 3") for run in runs)
+    assert (tmp_path / "out" / "shards" / "2" / "retried").exists()
+    flaky.write_text("#!/bin/bash\nexit 1\n")  # failing twice: the task fails, and merge will name the shard
+    again = subprocess.run(["bash", str(tmp_path / "grade.sh")], env=env, capture_output=True, text=True, timeout=30)
+    assert again.returncode == 1
