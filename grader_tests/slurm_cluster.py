@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -110,15 +111,16 @@ def _node_idle(env: dict) -> bool:
     return done.returncode == 0 and done.stdout.strip() == "idle"
 
 
-@pytest.fixture(scope="session")
-def slurm(tmp_path_factory):
-    """A running single-node Slurm: yields the environment (SLURM_CONF set) for its clients."""
+@contextmanager
+def running_slurm(folder: Path):
+    """Start munged (unless one answers), slurmctld and slurmd with a generated slurm.conf in *folder*;
+    yield the clients' environment once the node is idle; stop what was started. RuntimeError when Slurm
+    is not installed and cannot be."""
     if not all(_binary(name) for name in BINARIES) and not _install_slurm():
-        pytest.skip("Slurm (slurmctld, slurmd, slurm-client, munge) is not installed and cannot be installed "
-                    "here (needs root and apt-get with Debian's packages)")
-    folder = tmp_path_factory.mktemp("slurm")
+        raise RuntimeError("Slurm (slurmctld, slurmd, slurm-client, munge) is not installed and cannot be "
+                           "installed here (needs root and apt-get with Debian's packages)")
     for sub in ("state", "spool"):
-        (folder / sub).mkdir()
+        (folder / sub).mkdir(parents=True, exist_ok=True)
     host = socket.gethostname().split(".")[0]
     conf = folder / "slurm.conf"
     conf.write_text(slurm_conf(folder, host=host, cpus=os.cpu_count() or 1, ctld_port=_free_port(),
@@ -162,3 +164,14 @@ def slurm(tmp_path_factory):
                 os.kill(munged, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+
+
+@pytest.fixture(scope="session")
+def slurm(tmp_path_factory):
+    """A running single-node Slurm, shared by the session: yields the environment (SLURM_CONF set) for its
+    clients. Skipped, with the reason, only where the packages cannot be installed."""
+    if not all(_binary(name) for name in BINARIES) and not _install_slurm():
+        pytest.skip("Slurm (slurmctld, slurmd, slurm-client, munge) is not installed and cannot be installed "
+                    "here (needs root and apt-get with Debian's packages)")
+    with running_slurm(tmp_path_factory.mktemp("slurm")) as env:
+        yield env
