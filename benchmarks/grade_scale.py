@@ -45,10 +45,9 @@ def with_broken(pool: dict) -> dict:
     """Each assignment's honest and mutant notebooks, and two broken ones (not JSON; a crashing cell)."""
     out = {}
     for name, notebooks in pool.items():
-        crash = notebooks[0][1].copy()
-        crash = json.loads(json.dumps(crash))
-        crash["cells"].insert(0, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                                  "source": "import os\nos._exit(1)"})
+        crash = json.loads(json.dumps(notebooks[0][1]))
+        crash["cells"].insert(0, {"cell_type": "code", "id": "xent-crash", "metadata": {}, "outputs": [],
+                                  "execution_count": None, "source": "import os\nos._exit(1)"})
         out[name] = [*notebooks, ("broken-crash", crash), ("broken-json", None)]
     return out
 
