@@ -36,10 +36,31 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from autograder.grading.limits import Limits
 
     summary = grade_batch(args.name, args.inputs, out=args.out, root=args.root, dist=args.dist,
-                          workers=args.workers, dry_run_regrade=args.dry_run_regrade,
+                          workers=args.workers, dry_run_regrade=args.dry_run_regrade, shards=args.shards,
+                          shard=args.shard,
                           limits=Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory))
     print(summary.describe())
     return 0
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from autograder.grading.shards import merge_shards
+
+    print(merge_shards(args.out, root=args.root, dist=args.dist).describe())
+    return 0
+
+
+def _cmd_slurm(args: argparse.Namespace) -> int:
+    from autograder.grading.slurm import submit_to_slurm
+
+    run = submit_to_slurm(args.name, args.inputs, out=args.out, shards=args.shards, root=args.root, dist=args.dist,
+                          partition=args.partition, time=args.time, wait=args.wait, dry_run=args.dry_run)
+    if args.dry_run:
+        print(f"# {run.grade_script} (sbatch --array)\n{run.grade_text}\n# {run.merge_script} "
+              f"(sbatch --dependency=afterany:ARRAY)\n{run.merge_text}", end="")
+        return 0
+    print(run.describe())
+    return 0 if run.merge_status in (None, 0) else 1
 
 
 def _cmd_packet(args: argparse.Namespace) -> int:
@@ -181,7 +202,27 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--memory", type=int, default=2048, help="MB of memory per sandbox (default 2048)")
     grade.add_argument("--dry-run-regrade", action="store_true",
                        help="show what a regrade would change (OUT/regrade-dry-run.html) without replacing results")
+    grade.add_argument("--shards", type=int, default=None, metavar="N",
+                       help="grade only a deterministic 1/N of the inputs (with --shard) into OUT/shards/I/")
+    grade.add_argument("--shard", type=int, default=None, metavar="I", help="which shard, 0 to N-1")
     grade.set_defaults(func=_cmd_grade)
+
+    merge = sub.add_parser("merge", help="merge OUT/shards/* into the gradebook, results, feedback and report")
+    merge.add_argument("out", type=Path, help="the OUT folder the shards were graded into")
+    merge.add_argument("--dist", type=Path, default=Path("dist"), help="where `build` wrote the autograder")
+    merge.set_defaults(func=_cmd_merge)
+
+    slurm = sub.add_parser("slurm", help="grade on a Slurm cluster: a job array of shards, then a merge job")
+    slurm.add_argument("name", help="assignment name")
+    slurm.add_argument("inputs", nargs="+", type=Path, help="notebooks or folders of notebooks (on shared storage)")
+    slurm.add_argument("-o", "--out", type=Path, required=True, help="output folder (on shared storage)")
+    slurm.add_argument("--shards", type=int, required=True, metavar="N", help="array tasks, each grading 1/N")
+    slurm.add_argument("--dist", type=Path, default=Path("dist"), help="where `build` wrote the autograder")
+    slurm.add_argument("--partition", help="Slurm partition (default: the cluster's default)")
+    slurm.add_argument("--time", help="time limit per task, as sbatch --time takes it (e.g. 30:00)")
+    slurm.add_argument("--wait", action="store_true", help="block until the merge job ends; exit with its status")
+    slurm.add_argument("--dry-run", action="store_true", help="print the job scripts; submit nothing")
+    slurm.set_defaults(func=_cmd_slurm)
 
     packet = sub.add_parser("packet", help="HTML grading packet for written answers, and manual_scores.csv")
     packet.add_argument("name")

@@ -28,6 +28,7 @@ from autograder import project, results
 from autograder.gradebook import (Submission, load_previous, result_path, safe_slug, write_gradebook,
                                   write_plain_report, write_result)
 from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
+from autograder.grading.shards import check_shard_options, finish_shard, plan_shards, start_shard
 from autograder.grading.sandbox import ZygoteProcess, matplotlib_folder, preloads_for
 from autograder.processes import can_fork, pin_to_one_cpu
 from autograder.results import Status, SubmissionRecord, zero_scores
@@ -243,30 +244,42 @@ def _worker_grade(submission: Submission) -> SubmissionRecord:
 
 def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("."), dist: Path = Path("dist"),
                 workers: int | None = None, limits: Limits = Limits(),
-                progress: Callable[[int, int], None] | None = None, dry_run_regrade: bool = False) -> BatchSummary:
+                progress: Callable[[int, int], None] | None = None, dry_run_regrade: bool = False,
+                shards: int | None = None, shard: int | None = None) -> BatchSummary:
     """Grade every input notebook for assignment *name*; write OUT/gradebook.csv, results/, feedback/ and
     report.html. This one call owns the command's start-up: it starts the sandbox zygote (with the
     modules this assignment uses preloaded) before importing the trusted side.
 
     When OUT already held results, it also keeps the previous gradebook (gradebook.previous.csv) and writes
     regrade.csv and regrade.html: whose score or status changed and why. With *dry_run_regrade* nothing in
-    OUT is replaced: the batch is graded in a temporary copy and only regrade-dry-run.csv/.html are written."""
+    OUT is replaced: the batch is graded in a temporary copy and only regrade-dry-run.csv/.html are written.
+
+    With *shards* N and *shard* I, grade only shard I of N into OUT/shards/I/ (grading/shards.py);
+    `autograder merge OUT` then writes what one run would have."""
     if dry_run_regrade:
+        if shards is not None:
+            raise UsageError("--dry-run-regrade works on a whole OUT, not on one shard: leave out --shards, or "
+                             "merge the shards first and run the dry run on the merged OUT")
         return _dry_run(name, inputs, out=Path(out), root=root, dist=dist, workers=workers, limits=limits)
     return _grade_batch(name, inputs, out=out, root=root, dist=dist, workers=workers, limits=limits,
-                        progress=progress, regrade_out=None)
+                        progress=progress, regrade_out=None, shards=shards, shard=shard)
 
 
 def _grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path, dist: Path, workers: int | None,
                  limits: Limits, progress: Callable[[int, int], None] | None,
-                 regrade_out: Path | None) -> BatchSummary:
+                 regrade_out: Path | None, shards: int | None = None, shard: int | None = None) -> BatchSummary:
     project.resolve_assignments(root, [name])
     dist = project.find_build(root, dist, name)
     zip_path = project.autograder_zip(dist, name)
     if limits.timeout <= 0 or limits.cell_timeout <= 0 or limits.memory_mb < 256:
         raise UsageError("--timeout and --cell-timeout must be positive and --memory at least 256 MB")
+    check_shard_options(shards, shard)
     submissions = name_submissions(collect_inputs(inputs))
     out = Path(out)
+    plan = None
+    if shards is not None:
+        plan = plan_shards(inputs, submissions, shards=shards, shard=shard)
+        submissions, batch_out, out = plan.mine, out, start_shard(out, plan)
     out.mkdir(parents=True, exist_ok=True)
     key = _limits_key(limits)
     autograder_sha = hashlib.sha256(zip_path.read_bytes()).hexdigest()
@@ -282,12 +295,24 @@ def _grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path, dist: 
         zygotes = ZygoteProcess(workers, preloads_for(*project.sandbox_sources(dist, name)))
     try:
         with matplotlib_folder():
-            return _grade(name, submissions, previous, pending, out=out, root=Path(root), dist=dist,
-                          zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes,
-                          earlier=earlier, regrade_out=regrade_out)
+            summary = _grade(name, submissions, previous, pending, out=out, root=Path(root), dist=dist,
+                             zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes,
+                             earlier=earlier, regrade_out=regrade_out)
+        if plan is not None:
+            _finish_shard(batch_out, plan, summary, name, autograder_sha)
+        return summary
     finally:
         if zygotes is not None:
             zygotes.close()
+
+
+def _finish_shard(out: Path, plan, summary: BatchSummary, name: str, autograder_sha: str) -> None:
+    """Mark the shard complete, unless a submission's record could not be written (then it stays
+    unfinished, and merge names it)."""
+    from autograder.gradebook import result_path
+
+    if all(result_path(summary.out, s).is_file() for s in plan.mine):
+        finish_shard(out, plan, assignment=name, autograder_sha256=autograder_sha)
 
 
 def _grade(name: str, submissions: list[Submission], previous: dict, pending: list[Submission], *, out: Path,
