@@ -41,6 +41,11 @@ def feedback_path(out: Path, submission: Submission) -> Path:
     return Path(out) / "feedback" / f"{submission.slug}.md"
 
 
+def feedback_files(submissions: list[Submission]) -> list[str]:
+    """Each submission's feedback file relative to OUT (the gradebook's `feedback_file` column)."""
+    return [feedback_path(Path(), submission).as_posix() for submission in submissions]
+
+
 def load_previous(out: Path, submission: Submission, autograder_sha: str, limits: dict) -> SubmissionRecord | None:
     """A stored record for the same content, autograder and limits (never a grader-error), or None."""
     record = results.load(result_path(out, submission))

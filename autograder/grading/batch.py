@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import project, results
-from autograder.gradebook import (Submission, load_previous, result_path, safe_slug, write_gradebook,
+from autograder.gradebook import (Submission, feedback_files, load_previous, result_path, safe_slug, write_gradebook,
                                   write_plain_report, write_result)
 from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
 from autograder.grading.shards import check_shard_options, finish_shard, plan_shards, start_shard
@@ -360,8 +360,7 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
     if zygotes is not None:
         zygotes.close()  # every sandbox is gone: the report needs no zygote
     rows = [records[s.slug] for s in submissions]
-    gradebook = write_gradebook(out, rows, autograder.questions,
-                                feedback=[f"feedback/{s.slug}.md" for s in submissions])
+    gradebook = write_gradebook(out, rows, autograder.questions, feedback=feedback_files(submissions))
     summary = BatchSummary(out=out, gradebook=gradebook, records=rows, graded=len(submissions) - reused,
                            reused=reused, autograder_zip=zip_path,
                            isolation={r.isolation for r in rows if r.graded})

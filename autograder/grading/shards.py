@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from autograder import results
-from autograder.gradebook import Submission, result_path, write_gradebook, write_plain_report, write_result
+from autograder.gradebook import (Submission, feedback_files, result_path, write_gradebook, write_plain_report,
+                                  write_result)
 from autograder.results import SubmissionRecord
 from xentcore.errors import InputFileError, UsageError
 from xentcore.files import atomic_write
@@ -206,7 +207,7 @@ def merge_shards(out: Path, *, root: Path = Path("."), dist: Path = Path("dist")
                              "grade the shards again with this build, then merge")
     for submission, record in zip(submissions, rows):
         write_result(out, submission, record)
-    gradebook = write_gradebook(out, rows, autograder.questions)
+    gradebook = write_gradebook(out, rows, autograder.questions, feedback=feedback_files(submissions))
     retried = sorted(i for i in range(shards) if (shard_folder(out, i) / RETRIED).exists())
     summary = MergeSummary(out=out, gradebook=gradebook, records=rows, shards=shards, retried=retried)
     summary.report = write_batch_report(out, rows, autograder, root=Path(root), dist=dist, name=name,
