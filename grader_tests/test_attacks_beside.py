@@ -26,7 +26,6 @@ import pytest
 from autograder.grading.runner import MAX_CELLS, load_autograder
 from xentcore.safetext import csv_records
 
-from conftest import ROOT
 from grading import grade, scores, solution, with_answers, with_cells, write  # noqa: F401 - fixture
 from test_attacks import WRONG, assert_none_left
 
@@ -284,10 +283,10 @@ def test_a_result_that_cannot_be_written_is_that_submissions_row(built, grade, h
     bases, honest = honest_beside
     original = gradebook.feedback_markdown
 
-    def failing(record):
-        if record["submission"] == "attacker" and record["status"] != "grader-error":
+    def failing(record, *args, **kwargs):
+        if record.submission == "attacker" and record.status != "grader-error":
             raise OSError(28, "No space left on device")
-        return original(record)
+        return original(record, *args, **kwargs)
 
     monkeypatch.setattr(gradebook, "feedback_markdown", failing)
     attacker = write(bases["solution"], tmp_path / "in" / "attacker.ipynb")
