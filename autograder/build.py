@@ -30,7 +30,7 @@ from xentcore.errors import BuildError, OutOfSyncError, SolutionScoreError, Xent
 from autograder.localrun import run_locally
 from autograder.master import Master, load_master
 from autograder.notebooks import read_notebook
-from autograder.otterformat import (ANSWER_TAG, ASSIGNMENT_CONFIG, CONFIG_OVERRIDES, PROMPT_LINE, SOLUTION_LINE,
+from autograder.otterformat import (ANSWER_TAG, embedded_tests, ASSIGNMENT_CONFIG, CONFIG_OVERRIDES, PROMPT_LINE, SOLUTION_LINE,
                                     SOLUTION_SUFFIX, SOLUTION_TAG, TEST_CONFIG)
 from autograder.mutants import load_variants
 from autograder import selfcheck
@@ -166,7 +166,7 @@ def _otter_assign(master: Master, staging: Path) -> tuple[nbformat.NotebookNode,
 def _setup_cell(master: Master, student_nb: nbformat.NotebookNode, cases: list[TestCase]) -> str:
     """The student copy's setup cell: the public tests Otter put in the metadata, what hidden tests check
     (their descriptions only) and the packages to install when missing (selfcheck.py)."""
-    tests = (student_nb.metadata.get("otter") or {}).get("tests") or {}
+    tests = embedded_tests(student_nb.metadata)
     public = [c.code for c in cases if not c.hidden]
     modules = selfcheck.required_modules(student_nb, public, str(master.path))
     hidden: dict[str, list[str]] = {}

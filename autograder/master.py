@@ -17,7 +17,8 @@ import nbformat
 import yaml
 
 from autograder.notebooks import read_notebook
-from autograder.otterformat import ASSIGNMENT_CONFIG, MARKER, SOLUTION_MARKERS, TEST_CONFIG, TEST_CONFIG_KEYS
+from autograder.otterformat import (ASSIGNMENT_CONFIG, MARKER, SOLUTION_LINE, SOLUTION_MARKERS, SOLUTION_SUFFIX,
+                                    TEST_CONFIG, TEST_CONFIG_KEYS)
 from xentcore.errors import MasterNotebookError, NotebookReadError
 
 QUESTION_NAME = re.compile(r"^q\d+[a-z]?$")
@@ -372,12 +373,11 @@ def solution_only_lines(cells: tuple[str, ...]) -> list[str]:
         inside = False
         for line in source.splitlines():
             stripped = line.strip()
-            if re.match(r"^#\s*BEGIN SOLUTION", stripped):
-                inside = True
-            elif re.match(r"^#\s*END SOLUTION", stripped):
-                inside = False
-            elif inside or re.search(r"#\s*SOLUTION\s*$", stripped):
-                text = re.sub(r"\s*#\s*SOLUTION\s*$", "", stripped)
+            marker = SOLUTION_LINE.match(stripped)
+            if marker:
+                inside = marker.group(1) == "BEGIN"
+            elif inside or SOLUTION_SUFFIX.search(stripped):
+                text = SOLUTION_SUFFIX.sub("", stripped)
                 if text and not text.startswith("#"):
                     hidden.append(" ".join(text.split()))
     return hidden
