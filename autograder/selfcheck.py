@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import pprint
+import re
 import sys
 
 import nbformat
@@ -29,6 +30,10 @@ from xentcore.errors import BuildError, NotebookReadError
 from autograder.cells import SETUP_MARKER  # noqa: E402 - one definition, shared with the graders
 SUBMIT_MARKER = "# Before you submit: save the notebook (Ctrl+S / Cmd+S), then run this cell."
 OTTER_VERSION = "7.0.0"
+# What a check cell says when the setup cell has not run (it defines `grader`).
+NO_SETUP = ("The setup cell (the first code cell) has not run: run it first, or, if it was deleted or edited, "
+            "download a fresh copy of the notebook and paste your answers into it.")
+OTTER_CHECK = re.compile(r'^\s*(grader\.check\("q\w+"\))\s*$')
 # Import name -> what pip installs for it. A notebook importing anything else (outside the standard
 # library) fails the build, so no student copy asks for a package we never tried.
 PIP_NAMES = {
@@ -169,8 +174,8 @@ del _xent_setup
 '''
 
 SUBMIT_SOURCE = f"""{SUBMIT_MARKER}
-grader.check_all()
-grader.export()"""
+grader.check_all() if "grader" in globals() else print({NO_SETUP!r})
+grader.export() if "grader" in globals() else print(end="")"""
 
 
 def _literal(value) -> str:
@@ -207,13 +212,26 @@ def setup_source(assignment: str, modules: list[str], tests: dict, hidden: dict[
     return text
 
 
+def guarded_check(source: str) -> str:
+    """An Otter check cell (``grader.check("q1")``) that, when the setup cell never ran (deleted, edited, or
+    not run yet), says so in one sentence instead of raising ``NameError: grader``. Still one line that
+    calls ``grader.``, so the graders skip it like any Otter cell."""
+    match = OTTER_CHECK.match(source)
+    if not match:
+        return source
+    return f'{match.group(1)} if "grader" in globals() else print({NO_SETUP!r})'
+
+
 def install(nb: nbformat.NotebookNode, setup: str, origin: str) -> None:
-    """Replace Otter's first cell with *setup* and append the before-you-submit cell."""
+    """Replace Otter's first cell with *setup*, guard every check cell, and append the before-you-submit cell."""
     first = nb.cells[0] if nb.cells else None
     if first is None or first.cell_type != "code" or "otter.Notebook(" not in first.source:
         raise BuildError(f"{origin}: Otter Assign wrote no 'grader = otter.Notebook(...)' first cell; keep "
                          "'init_cell: true' in the ASSIGNMENT CONFIG")
     first.source = setup
+    for cell in nb.cells[1:]:
+        if cell.cell_type == "code":
+            cell.source = guarded_check(cell.source)
     submit = nbformat.v4.new_code_cell(SUBMIT_SOURCE)
     submit.metadata = {"deletable": False, "editable": False}
     nb.cells.append(submit)

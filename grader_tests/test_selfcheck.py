@@ -14,12 +14,13 @@ import pytest
 
 from autograder.master import load_master
 
-from autograder.selfcheck import SUBMIT_MARKER, is_setup_cell
+from autograder.selfcheck import NO_SETUP, SUBMIT_MARKER, is_setup_cell
 
 from conftest import ASSIGNMENTS, ROOT
 from student_env import output_text, requirements, run_notebook, student_python
 
-CHECK_CELL = re.compile(r'^grader\.check\("(q\w+)"\)$')
+# A check cell as the build writes it: Otter's call, guarded for a notebook whose setup cell never ran.
+CHECK_CELL = re.compile(r'^grader\.check\("(q\w+)"\)(?: if "grader" in globals\(\) else print\(.*\))?$')
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +64,30 @@ def test_filled_notebook_checks_itself_renamed_beside_another(built, name, fresh
     submit = _cell(nb, lambda s: s.startswith(SUBMIT_MARKER))
     assert f"The public tests of all {len(checks)} questions passed." in submit
     assert f"Upload this file as your submission: {renamed}" in submit, submit
+
+
+@pytest.mark.slow
+def test_a_deleted_setup_cell_is_named_in_one_sentence_inside_the_notebook(built, fresh_python, tmp_path):
+    """Without the setup cell (deleted, or edited so that it fails), every check and the before-you-submit
+    cell say what happened and what to do, in one sentence, instead of raising NameError: grader."""
+    work = tmp_path / "work"
+    work.mkdir()
+    nb = nbformat.read(built["coin_mle"].solution, as_version=4)
+    setup = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and is_setup_cell(c.source))
+    edited = nbformat.read(built["coin_mle"].solution, as_version=4)
+    edited.cells[setup].source = "raise RuntimeError('oops')"  # an edit that breaks it
+    del nb.cells[setup]
+    for number, notebook in enumerate((nb, edited)):
+        notebook = run_notebook(notebook, fresh_python, work, tmp_path / f"specs-{number}")
+        checks = _checks(notebook)
+        assert set(checks) == set(_public_counts(built, "coin_mle"))
+        submit = _cell(notebook, lambda s: s.startswith(SUBMIT_MARKER))
+        for text in [*checks.values(), submit]:
+            assert text.strip() == NO_SETUP, text
+        errors = [o for c in notebook.cells if c.cell_type == "code" and not is_setup_cell(c.source)
+                  and c.source != "raise RuntimeError('oops')" for o in c.get("outputs", [])
+                  if o.get("output_type") == "error"]
+        assert not errors, errors
 
 
 @pytest.mark.slow
