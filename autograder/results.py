@@ -182,3 +182,20 @@ def load_all(out: Path, assignment: str | None = None) -> list[SubmissionRecord]
         raise UsageError(f"{folder}: no graded submissions" + (f" of {assignment}" if assignment else "")
                          + "; run `autograder grade` first")
     return sorted(records, key=lambda r: r.submission)
+
+
+def isolation_warnings(modes) -> list[str]:
+    """The warning a batch prints when some sandboxes ran without Linux namespaces (*modes*: isolations)."""
+    if sorted(set(modes) - {"namespaces", ""}):
+        return ["sandboxes ran without Linux namespaces (the kernel refused them): submissions were "
+                "limited by rlimits and their own session only; a hostile submission could read other "
+                "files of this user. Grade on a machine that allows unprivileged user namespaces."]
+    return []
+
+
+def status_counts(records) -> str:
+    """'2 ok, 1 timeout': how many records have each status, statuses sorted."""
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.status.value] = counts.get(record.status.value, 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))

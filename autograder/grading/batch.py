@@ -31,7 +31,7 @@ from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
 from autograder.grading.shards import check_shard_options, finish_shard, plan_shards, start_shard
 from autograder.grading.sandbox import ZygoteProcess, matplotlib_folder, preloads_for
 from autograder.processes import can_fork, pin_to_one_cpu
-from autograder.results import Status, SubmissionRecord, zero_scores
+from autograder.results import Status, SubmissionRecord, isolation_warnings, status_counts, zero_scores
 from xentcore import safetext
 from xentcore.errors import UsageError
 
@@ -56,18 +56,10 @@ class BatchSummary:
 
     @property
     def warnings(self) -> list[str]:
-        weak = sorted(mode for mode in self.isolation if mode not in ("namespaces", ""))
-        if weak:
-            return ["sandboxes ran without Linux namespaces (the kernel refused them): submissions were "
-                    "limited by rlimits and their own session only; a hostile submission could read other "
-                    "files of this user. Grade on a machine that allows unprivileged user namespaces."]
-        return []
+        return isolation_warnings(self.isolation)
 
     def describe(self) -> str:
-        counts: dict[str, int] = {}
-        for record in self.records:
-            counts[record.status.value] = counts.get(record.status.value, 0) + 1
-        statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        statuses = status_counts(self.records)
         if self.regrade is not None and self.regrade.dry_run:
             return f"dry run: {len(self.records)} submission(s), {statuses}\n{self.regrade.describe()}"
         lines = [f"graded {self.graded} submission(s), reused {self.reused} earlier result(s): {statuses}",

@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 from autograder import results
 from autograder.gradebook import (Submission, feedback_files, result_path, write_gradebook, write_plain_report,
                                   write_result)
-from autograder.results import SubmissionRecord
+from autograder.results import SubmissionRecord, isolation_warnings, status_counts
 from xentcore.errors import InputFileError, UsageError
 from xentcore.files import atomic_write
 
@@ -116,19 +116,10 @@ class MergeSummary:
 
     @property
     def warnings(self) -> list[str]:
-        weak = sorted({r.isolation for r in self.records if r.graded} - {"namespaces", ""})
-        if weak:
-            # the words of BatchSummary.warnings: the merged report is the one run's report
-            return ["sandboxes ran without Linux namespaces (the kernel refused them): submissions were "
-                    "limited by rlimits and their own session only; a hostile submission could read other "
-                    "files of this user. Grade on a machine that allows unprivileged user namespaces."]
-        return []
+        return isolation_warnings(r.isolation for r in self.records if r.graded)
 
     def describe(self) -> str:
-        counts: dict[str, int] = {}
-        for record in self.records:
-            counts[record.status.value] = counts.get(record.status.value, 0) + 1
-        statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        statuses = status_counts(self.records)
         lines = [f"merged {self.shards} shard(s), {len(self.records)} submission(s): {statuses}"]
         if self.retried:
             lines.append("retried once after a failure: shard(s) " + ", ".join(map(str, self.retried)))
