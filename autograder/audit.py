@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 
+from autograder.variantdraw import render
 from autograder import otterformat
 from autograder.master import Master, solution_only_lines
 from autograder.notebooks import read_notebook
@@ -80,7 +81,7 @@ def _student_text(path: Path) -> tuple[str, dict]:
     return "\n".join(parts) + "\n" + json.dumps(nb.metadata), nb
 
 
-def _audit_setup_cell(nb, student_path: Path, cases: list[TestCase]) -> list[str]:
+def _audit_setup_cell(nb, student_path: Path, cases: list[TestCase], params: dict | None = None) -> list[str]:
     """The setup cell must embed exactly the public cases of the autograder, and of the hidden tests only
     their descriptions (shown to students when their public tests pass)."""
     try:
@@ -100,7 +101,8 @@ def _audit_setup_cell(nb, student_path: Path, cases: list[TestCase]) -> list[str
                 found.add(key)
     if found != public:
         problems.append("the setup cell does not embed every public test")
-    descriptions = {(case.question, case.description) for case in cases if case.hidden}
+    descriptions = {(case.question, render(case.description, params) if params else case.description)
+                    for case in cases if case.hidden}
     if not isinstance(hidden, dict) or any(not isinstance(notes, list) or any((question, note) not in descriptions
                                                                               for note in notes)
                                            for question, notes in hidden.items()):
@@ -115,8 +117,9 @@ def _canonical_code(code: str) -> str:
         return code.strip()
 
 
-def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]) -> None:
-    """Raise AuditError naming the first kind of leak found in the student copy."""
+def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase], params: dict | None = None) -> None:
+    """Raise AuditError naming the first kind of leak found in the student copy (*params*: the variant it
+    was built for, whose values its hidden-test notes quote)."""
     text, nb = _student_text(student_path)
     student_lines = _line_set(text.splitlines())
     # Otter stores public tests as JSON strings in the metadata: unescape them too.
@@ -127,7 +130,7 @@ def audit_student_copy(master: Master, student_path: Path, cases: list[TestCase]
                     raise AuditError(f"{student_path}: the notebook metadata holds a hidden test of "
                                      f"{test.get('name')}; rebuild with `autograder build`")
                 student_lines |= _line_set(line.lstrip(">. ") for line in case.get("code", "").splitlines())
-    problems = _audit_setup_cell(nb, student_path, cases)
+    problems = _audit_setup_cell(nb, student_path, cases, params)
     # The setup cell holds the public tests as string literals: unescape those lines too.
     embedded, _ = embedded_tests(nb, str(student_path))
     for test in embedded.values():

@@ -36,6 +36,7 @@ from autograder.mutants import load_variants
 from autograder import selfcheck
 from autograder.catch import catch_share
 from autograder.testfiles import CONTRACT_FILE, TestCase, cases_from_zip
+from autograder import variantdraw, variants
 
 # What the build relies on, whatever the master's config says: tests are run by
 # our own check (clearer errors, per test), PDFs need LaTeX we do not ship.
@@ -87,6 +88,7 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
     master_file = project.master_path(root, name)
     log(f"{name}: reading {master_file}")
     master = load_master(master_file, name)
+    spec = _variant_spec(master, master_file.parent)
     dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".build-{name}-", dir=dist)).resolve()
     try:
@@ -97,19 +99,22 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
         zip_file = out_dir / "autograder" / "autograder.zip"
         student_file.parent.mkdir(parents=True)
         zip_file.parent.mkdir(parents=True)
-        _repack_zip(otter_zip, zip_file, contract=_contract(master))
+        _repack_zip(otter_zip, zip_file, contract=_contract(master), extra=_variant_files(spec))
         cases = cases_from_zip(zip_file)
         _check_tests_match_master(master, cases)
-        setup = _setup_cell(master, student_nb, cases)
+        params = spec.canonical if spec else None
+        setup = _setup_cell(master, student_nb, cases, params)
         solution_nb = reference_solution(master, autograder_nb, student_nb)
         for nb in (student_nb, solution_nb):
             selfcheck.install(nb, setup, str(master.path))
             _normalise(nb)
+            if spec is not None:
+                variants.personalise(nb, params, assignment=name, origin=str(master.path))
         nbformat.write(student_nb, student_file)
         solution_text = nbformat.writes(solution_nb) + "\n"
         log(f"{name}: checking the reference solution earns full marks")
         verify_solution(master, solution_nb, cases, workdir=student_file.parent)
-        audit_student_copy(master, student_file, cases)
+        audit_student_copy(master, student_file, cases, params)
         solution_file = solutions / f"{name}.ipynb"
         if check_only:
             current = solution_file.read_text(encoding="utf-8") if solution_file.is_file() else None
@@ -163,17 +168,46 @@ def _otter_assign(master: Master, staging: Path) -> tuple[nbformat.NotebookNode,
     return student, autograder, zips[0]
 
 
-def _setup_cell(master: Master, student_nb: nbformat.NotebookNode, cases: list[TestCase]) -> str:
+def _setup_cell(master: Master, student_nb: nbformat.NotebookNode, cases: list[TestCase],
+                params: dict | None) -> str:
     """The student copy's setup cell: the public tests Otter put in the metadata, what hidden tests check
-    (their descriptions only) and the packages to install when missing (selfcheck.py)."""
+    (their descriptions only, quoting the variant's parameters) and the packages to install when missing
+    (selfcheck.py)."""
     tests = embedded_tests(student_nb.metadata)
     public = [c.code for c in cases if not c.hidden]
     modules = selfcheck.required_modules(student_nb, public, str(master.path))
     hidden: dict[str, list[str]] = {}
     for case in cases:
         if case.hidden:
-            hidden.setdefault(case.question, []).append(case.description)
+            text = case.description
+            if params is not None:
+                try:
+                    text = variantdraw.render(text, params, where=f"{master.path}: {case.question} test "
+                                                                  f"{case.index + 1}'s description")
+                except variantdraw.VariantProblem as exc:
+                    raise BuildError(str(exc)) from None
+            hidden.setdefault(case.question, []).append(text)
     return selfcheck.setup_source(master.name, modules, json.loads(json.dumps(tests)), hidden)
+
+
+def _variant_spec(master: Master, folder: Path) -> variants.VariantSpec | None:
+    """The assignment's variant.py (None when it has none), checked against the master's parameters cell."""
+    spec = variants.load_spec(folder, master.name)
+    if spec is None and master.parameters_cell is not None:
+        raise BuildError(f"{master.path}: cell {master.parameters_cell + 1} is a '# PARAMETERS' cell, but there "
+                         f"is no {folder / variants.VARIANT_FILE}; add one (docs/variants.md) or delete the cell")
+    if spec is not None and master.parameters_cell is None:
+        raise BuildError(f"{master.path}: {folder / variants.VARIANT_FILE} declares parameters, but the master has "
+                         "no code cell starting with '# PARAMETERS' before its first question; add one")
+    return spec
+
+
+def _variant_files(spec: variants.VariantSpec | None) -> dict[str, bytes]:
+    """What a variant assignment's zip carries so that every grader draws the same parameters."""
+    if spec is None:
+        return {}
+    return {variants.ZIP_VARIANT_FILE: spec.source.encode("utf-8"),
+            variants.ZIP_DRAW_FILE: Path(variantdraw.__file__).read_bytes()}
 
 
 def _normalise(nb: nbformat.NotebookNode) -> None:
@@ -202,7 +236,8 @@ def _contract(master: Master) -> dict[str, list[str]]:
     return contract
 
 
-def _repack_zip(source: Path, target: Path, *, contract: dict[str, list[str]]) -> None:
+def _repack_zip(source: Path, target: Path, *, contract: dict[str, list[str]],
+                extra: dict[str, bytes] | None = None) -> None:
     """Copy Otter's zip with sorted entries and a fixed date (same input, same bytes), adding the
     question contract (testfiles.CONTRACT_FILE) that the local grader needs; Otter ignores the file."""
     entries = {}
@@ -211,6 +246,7 @@ def _repack_zip(source: Path, target: Path, *, contract: dict[str, list[str]]) -
             if not member.endswith("/"):
                 entries[member] = src.read(member)
     entries[CONTRACT_FILE] = (json.dumps(contract, indent=1, sort_keys=True) + "\n").encode()
+    entries.update(extra or {})
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for member in sorted(entries):
             info = zipfile.ZipInfo(member, date_time=ZIP_DATE)

@@ -7,6 +7,7 @@ import re
 import nbformat
 
 from autograder.otterformat import is_otter_cell
+from autograder.variantdraw import is_parameters_cell
 
 MAGIC_LINE = re.compile(r"^\s*[%!]")
 # The student copy's setup cell (selfcheck.py) starts with this line; it only installs packages and loads the
@@ -24,9 +25,14 @@ def runnable_source(source: str) -> str:
     return "\n".join("" if MAGIC_LINE.match(line) else line for line in source.splitlines())
 
 
-def code_cells(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
-    """(cell index, runnable source) of every code cell a student wrote or kept, in order."""
+def code_cells(nb: nbformat.NotebookNode, parameters: str | None = None) -> list[tuple[int, str]]:
+    """(cell index, runnable source) of every code cell a student wrote or kept, in order.
+
+    *parameters*: for a variant assignment, the source of the parameters cell the grader issues (the
+    owner's numbers). It replaces the notebook's own parameters cell, whatever the student did to it; a
+    notebook without one gets it first (index -1)."""
     cells: list[tuple[int, str]] = []
+    replaced = parameters is None
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
@@ -35,5 +41,12 @@ def code_cells(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
             source = "".join(source)
         if not source.strip() or is_tooling_cell(source):
             continue
+        if parameters is not None and is_parameters_cell(source):
+            if not replaced:
+                cells.append((index, parameters))
+                replaced = True
+            continue
         cells.append((index, runnable_source(source)))
+    if not replaced:
+        cells.insert(0, (-1, parameters))
     return cells

@@ -17,6 +17,7 @@ import nbformat
 import yaml
 
 from autograder.notebooks import read_notebook
+from autograder.variantdraw import PARAMS_NAME, is_parameters_cell
 from autograder.otterformat import (ASSIGNMENT_CONFIG, MARKER, SOLUTION_LINE, SOLUTION_MARKERS, SOLUTION_SUFFIX,
                                     TEST_CONFIG, TEST_CONFIG_KEYS)
 from xentcore.errors import MasterNotebookError, NotebookReadError
@@ -84,7 +85,7 @@ class Question:
                 defined |= _top_level_names(node)
         used = {node.id for test in self.tests for node in ast.walk(ast.parse(test.code))
                 if isinstance(node, ast.Name)}
-        return tuple(sorted(defined & used))
+        return tuple(sorted((defined & used) - {PARAMS_NAME}))
 
 
 def _top_level_names(node: ast.stmt) -> set[str]:
@@ -106,6 +107,7 @@ class Master:
     config: dict
     questions: tuple[Question, ...]
     setup_code: tuple[str, ...] = field(default=())
+    parameters_cell: int | None = None  # index of the '# PARAMETERS' code cell of a variant assignment
 
     def question(self, name: str) -> Question:
         for question in self.questions:
@@ -153,6 +155,7 @@ class _Parser:
         setup: list[str] = []
         stack: list[tuple[str, int]] = []
         current: dict | None = None
+        parameters_cell: int | None = None
 
         for i, cell in enumerate(cells):
             source = cell.source
@@ -213,8 +216,16 @@ class _Parser:
                     if SOLUTION_MARKERS.search(source):
                         raise self.fail(i, "solution markers in a code cell outside any question",
                                         "move the cell inside # BEGIN QUESTION ... # END QUESTION")
+                    if is_parameters_cell(source):
+                        if parameters_cell is not None:
+                            raise self.fail(i, f"a second parameters cell (the first is cell {parameters_cell + 1})",
+                                            "keep one code cell starting with '# PARAMETERS'")
+                        parameters_cell = i
                     setup.append(source)
                 continue
+            if cell.cell_type == "code" and is_parameters_cell(source):
+                raise self.fail(i, "the parameters cell is inside a question",
+                                "move the '# PARAMETERS' cell before the first question")
             if inside == "SOLUTION":
                 if cell.cell_type == "code":
                     if not SOLUTION_MARKERS.search(source):
@@ -248,7 +259,7 @@ class _Parser:
         if not questions:
             raise self.fail(None, "no questions", "add at least one # BEGIN QUESTION block")
         return Master(name=self.name, path=self.path, config=config, questions=tuple(questions),
-                      setup_code=tuple(setup))
+                      setup_code=tuple(setup), parameters_cell=parameters_cell)
 
     def start_question(self, qconf: dict, cell: int, seen: dict[str, int]) -> dict:
         name = qconf.get("name")

@@ -30,13 +30,18 @@ class Status(str, Enum):
     INVALID_NOTEBOOK = "invalid-notebook"  # not readable as a notebook: never run
     WRONG_ASSIGNMENT = "wrong-assignment"  # another assignment's notebook: never run
     GRADER_ERROR = "grader-error"  # the grader failed on it: 0 points, graded again by the next run
+    UNKNOWN_STUDENT = "unknown-student"  # graded with a roster, but whose it is was not found: never run
 
     def __str__(self) -> str:
         return self.value
 
 
 # Statuses of submissions whose code never ran: no answers, no cases, no written answers to read.
-UNGRADED = frozenset({Status.INVALID_NOTEBOOK, Status.WRONG_ASSIGNMENT, Status.GRADER_ERROR})
+UNGRADED = frozenset({Status.INVALID_NOTEBOOK, Status.WRONG_ASSIGNMENT, Status.GRADER_ERROR,
+                      Status.UNKNOWN_STUDENT})
+# Flags: things a grader should look at that do not change the score (the gradebook's `flags` column).
+VARIANT_MISMATCH = "variant-mismatch"  # carries another student's variant tag; graded on its owner's numbers
+TAG_INVALID = "variant-tag-invalid"  # its variant tag fails its HMAC check (edited, or another key)
 
 
 @dataclass
@@ -90,6 +95,9 @@ class SubmissionRecord:
     assignment: str = ""
     autograder_sha256: str = ""
     limits: dict = field(default_factory=dict)
+    student: str = ""  # graded with a roster: the owner's id
+    params: dict | None = None  # a variant assignment: the parameters it was graded on
+    flags: list[str] = field(default_factory=list)
     grader: str = GRADER_VERSION
     version: int = SCHEMA_VERSION
 
@@ -115,8 +123,12 @@ class SubmissionRecord:
         data["score"] = self.score
         data["max_score"] = self.max_score
         data["seconds"] = round(self.seconds, 3)
-        if self.manual_answers is None:
-            del data["manual_answers"]
+        for optional in ("manual_answers", "params"):
+            if data[optional] is None:
+                del data[optional]
+        for optional in ("student", "flags"):
+            if not data[optional]:
+                del data[optional]
         return data
 
     @classmethod
@@ -136,6 +148,9 @@ class SubmissionRecord:
                 file=str(data.get("file", "")), sha256=str(data.get("sha256", "")),
                 assignment=str(data.get("assignment", "")),
                 autograder_sha256=str(data.get("autograder_sha256", "")), limits=dict(data.get("limits", {})),
+                student=str(data.get("student", "")),
+                params=dict(data["params"]) if isinstance(data.get("params"), dict) else None,
+                flags=[str(flag) for flag in data.get("flags", [])],
                 grader=str(data.get("grader", GRADER_VERSION)), version=SCHEMA_VERSION)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"malformed grading record ({type(exc).__name__}: {exc})") from None

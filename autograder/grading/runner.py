@@ -34,6 +34,8 @@ from autograder.notebooks import MAX_CELLS, NotebookProblem, parse_notebook, wri
 from autograder.otterformat import otter_metadata
 from autograder.results import CaseResult, CellResult, QuestionScore, Status, SubmissionRecord, zero_scores
 from autograder.testfiles import TestCase, cases_from_zip, contract_from_zip, question_order
+from autograder.variantdraw import PARAMS_NAME, VariantProblem, parameters_source, render
+from autograder.variants import VariantSpec, spec_from_zip
 from xentcore.errors import AutograderZipError, GradingError
 from xentcore.safetext import clean
 
@@ -58,6 +60,7 @@ class Autograder:
     cases: tuple[TestCase, ...]
     contract: dict[str, frozenset[str]] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)  # written question -> its prompt (answers are read)
+    variant: VariantSpec | None = None  # a variant assignment's parameters (variant.py, stored in the zip)
 
     @property
     def questions(self) -> list[str]:
@@ -94,7 +97,8 @@ def load_autograder(zip_path: Path, name: str, *, written: dict[str, str] | None
         raise AutograderZipError(f"{zip_path}: this autograder is for {config.get('assignment_name')!r}, not "
                                  f"{name!r}; rebuild it with `autograder build {name}`")
     return Autograder(name=name, zip_path=zip_path, sha256=hashlib.sha256(zip_path.read_bytes()).hexdigest(),
-                      cases=tuple(cases), contract=contract_from_zip(zip_path), written=dict(written or {}))
+                      cases=tuple(cases), contract=contract_from_zip(zip_path), written=dict(written or {}),
+                      variant=spec_from_zip(zip_path, name))
 
 
 def _field(reply: dict, key: str, kind: type, default):
@@ -305,13 +309,23 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
+def described(case: TestCase, params: dict | None) -> str:
+    """The case's description, quoting the student's own parameters where it names them (``{{ heads }}``)."""
+    if not params or "{{" not in case.description:
+        return case.description
+    try:
+        return render(case.description, params)
+    except VariantProblem:
+        return case.description
+
+
 def _run_case(case: TestCase, session: _Session, names: dict[str, str], values: dict[str, object],
-              contract: frozenset[str]) -> CaseResult:
+              contract: frozenset[str], params: dict | None = None) -> CaseResult:
     try:
         with _WATCHDOG.armed(max(session.remaining(), 0.0) + TEST_GRACE):
-            return _run_case_unguarded(case, session, names, values, contract)
+            return _run_case_unguarded(case, session, names, values, contract, params)
     except _TestTimeout:
-        return CaseResult(case.question, case.index, case.hidden, case.points, False, case.description,
+        return CaseResult(case.question, case.index, case.hidden, case.points, False, described(case, params),
                           "the test did not finish within the submission's time limit")
 
 
@@ -330,8 +344,11 @@ def _student_value(session: _Session, name: str, values: dict[str, object]):
 
 
 def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str],
-                        values: dict[str, object], contract: frozenset[str]) -> CaseResult:
+                        values: dict[str, object], contract: frozenset[str], params: dict | None) -> CaseResult:
     env: dict = {"__builtins__": builtins, "__name__": "__xent_test__"}
+    description = described(case, params)
+    if params is not None:  # the student's own numbers, provided here (a fresh copy: a test may not change them)
+        env[PARAMS_NAME] = json.loads(json.dumps(params))
     try:
         # Only the names the question asks for come from the student; `range`, `np`, a test's own
         # `value`... always mean what they mean here, whatever the notebook defines under that name.
@@ -345,13 +362,13 @@ def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str]
             warnings.simplefilter("ignore")
             exec(_compiled(case.code, f"<{case.question} test {case.index + 1}>"), env)
     except (SandboxDied, SandboxTimeout):
-        return CaseResult(case.question, case.index, case.hidden, case.points, False, case.description,
+        return CaseResult(case.question, case.index, case.hidden, case.points, False, description,
                           "the notebook's process stopped while this test read a value")
     except Exception as exc:  # noqa: BLE001 - a failing test is a result
         message = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
-        return CaseResult(case.question, case.index, case.hidden, case.points, False, case.description,
+        return CaseResult(case.question, case.index, case.hidden, case.points, False, description,
                           clean(message or "assertion failed")[:2000])
-    return CaseResult(case.question, case.index, case.hidden, case.points, True, case.description,
+    return CaseResult(case.question, case.index, case.hidden, case.points, True, description,
                       case.success_message or "")
 
 
@@ -399,17 +416,28 @@ def read_submission(path: Path, autograder: Autograder) -> tuple[nbformat.Notebo
     return nb, None
 
 
-def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: Limits) -> SubmissionRecord:
+def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: Limits, *,
+                   params: dict | None = None, nb: nbformat.NotebookNode | None = None) -> SubmissionRecord:
     """Grade one submission; never raises for anything the submission does.
+
+    For a variant assignment, *params* are the owner's parameters (default: the canonical variant). The
+    notebook runs with a parameters cell holding them, and the tests read them as ``PARAMS``.
+    *nb*: the notebook when the caller has already read it (read_submission).
 
     Reading and checking the file happen before the submission's time budget starts: a file at the limits
     gets the same status however loaded the machine is."""
-    nb, rejected = read_submission(path, autograder)
+    if autograder.variant is not None and params is None:
+        params = autograder.variant.canonical
+    if autograder.variant is None:
+        params = None
+    rejected = None
+    if nb is None:
+        nb, rejected = read_submission(path, autograder)
     started = time.monotonic()
     if rejected is not None:
         rejected.questions = zero_scores(autograder.maxima)
         return rejected
-    cells = code_cells(nb)
+    cells = code_cells(nb, parameters_source(params) if params is not None else None)
     answers = written_answers(nb, autograder.written) if autograder.written else None
     deadline = started + limits.timeout
     reserve = min(limits.timeout * 0.25, 30.0)  # time kept for the tests after the cells
@@ -432,18 +460,19 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
             names = {}
         values: dict[str, object] = {}
         with _WATCHDOG.installed():
-            cases = [_run_case(case, session, names, values, autograder.contract.get(case.question, frozenset()))
-                     for case in autograder.cases]
+            cases = [_run_case(case, session, names, values, autograder.contract.get(case.question, frozenset()),
+                               params) for case in autograder.cases]
         mode = session.mode
     except (SandboxDied, SandboxTimeout):
         session.out_of_time = True
-        cases = [CaseResult(c.question, c.index, c.hidden, c.points, False, c.description,
+        cases = [CaseResult(c.question, c.index, c.hidden, c.points, False, described(c, params),
                             "the submission's time budget was used up") for c in autograder.cases]
         mode = session.mode
     finally:
         session.close()  # results exist only once every process of the sandbox is gone
     status = Status.TIMEOUT if session.out_of_time else _status(records)
-    result = SubmissionRecord(status=status, cells=records, cases=cases, isolation=mode, manual_answers=answers)
+    result = SubmissionRecord(status=status, cells=records, cases=cases, isolation=mode, manual_answers=answers,
+                              params=params)
     result.detail = "; ".join(f"cell {r.index + 1}: {r.error}" for r in records
                               if r.status in ("timeout", "crashed", "memory", "skipped"))[:1000]
     for question in autograder.questions:

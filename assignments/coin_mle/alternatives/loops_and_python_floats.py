@@ -26,13 +26,13 @@ def theta_mle(n_heads, n_tails):
     return float(n_heads) / float(n_heads + n_tails)
 
 # %% q4
-theta_hat = 3 / 5
+theta_hat = flips.count("H") / len(flips)
 
 # %% q5
 fig = plt.figure()
 thetas = [i / 500 for i in range(1, 500)]
-plt.plot(thetas, [log_likelihood(t, 3, 2) for t in thetas])
-plt.scatter([theta_hat], [log_likelihood(theta_hat, 3, 2)], color="red", zorder=3)
+plt.plot(thetas, [log_likelihood(t, flips.count("H"), flips.count("T")) for t in thetas])
+plt.scatter([theta_hat], [log_likelihood(theta_hat, flips.count("H"), flips.count("T"))], color="red", zorder=3)
 plt.xlabel("theta")
 plt.ylabel("l(theta)")
 
@@ -76,6 +76,6 @@ def likelihood_curves(flips, thetas):
 
 
 theta_grid = np.linspace(0.005, 0.995, 199)
-curves = likelihood_curves("HHTHT", theta_grid)
+curves = likelihood_curves(PARAMS["flips"], theta_grid)
 values = list(curves[1])
 theta_best = float(theta_grid[values.index(min(values))])

@@ -3,7 +3,7 @@
 # %% q5
 grid = np.linspace(0.001, 0.999, 999)
 fig = plt.figure()
-plt.plot(grid, log_likelihood(grid, 3, 2))
-plt.scatter([theta_hat], [log_likelihood(theta_hat, 3, 2)], color="red", zorder=3)
+plt.plot(grid, log_likelihood(grid, heads, tails))
+plt.scatter([theta_hat], [log_likelihood(theta_hat, heads, tails)], color="red", zorder=3)
 plt.xlabel("theta")
 plt.ylabel("log-likelihood (nats)")

@@ -3,8 +3,8 @@
 # %% q5
 grid = np.linspace(0.001, 0.999, 999)
 fig, ax = plt.subplots()
-curve = log_likelihood(grid, 3, 2)
+curve = log_likelihood(grid, heads, tails)
 ax.plot(grid, curve)
-ax.vlines(theta_hat, curve.min(), log_likelihood(theta_hat, 3, 2), colors="tab:red", linestyles=":")
+ax.vlines(theta_hat, curve.min(), log_likelihood(theta_hat, heads, tails), colors="tab:red", linestyles=":")
 ax.set_xlabel("theta")
 ax.set_ylabel("log-likelihood (nats)")

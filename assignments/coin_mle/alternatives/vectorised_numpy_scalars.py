@@ -22,7 +22,7 @@ def theta_mle(n_heads, n_tails):
     return counts[0] / counts.sum()
 
 # %% q4
-theta_hat = np.float64(theta_mle(3, 2))
+theta_hat = np.float64(theta_mle(PARAMS["heads"], PARAMS["tails"]))
 
 # %% q7
 def gaussian_mle(data):

@@ -16,5 +16,5 @@ def likelihood_curves(flips, thetas):
 
 
 theta_grid = np.linspace(0.005, 0.995, 199)
-curves = likelihood_curves("HHTHT", theta_grid)
+curves = likelihood_curves(flips, theta_grid)
 theta_best = float(theta_grid[np.argmin(curves[1])])

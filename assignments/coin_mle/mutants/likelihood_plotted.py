@@ -6,7 +6,7 @@ Loses: q5
 # %% q5
 grid = np.linspace(0.001, 0.999, 999)
 fig, ax = plt.subplots()
-ax.plot(grid, likelihood(grid, 3, 2))
+ax.plot(grid, likelihood(grid, heads, tails))
 ax.axvline(theta_hat)
 ax.set_xlabel("theta")
 ax.set_ylabel("likelihood")

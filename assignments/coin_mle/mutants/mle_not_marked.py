@@ -6,6 +6,6 @@ Loses: q5
 # %% q5
 grid = np.linspace(0.001, 0.999, 999)
 fig, ax = plt.subplots()
-ax.plot(grid, log_likelihood(grid, 3, 2))
+ax.plot(grid, log_likelihood(grid, heads, tails))
 ax.set_xlabel("theta")
 ax.set_ylabel("log-likelihood")
