@@ -41,6 +41,8 @@ from autograder import variantdraw, variants
 # What the build relies on, whatever the master's config says: tests are run by
 # our own check (clearer errors, per test), PDFs need LaTeX we do not ship.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Sampled variants on which a variant assignment's build proves its grader (autograder/validity.py).
+DEFAULT_VARIANTS = 20
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,13 @@ class BuiltAssignment:
 
 def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), check_only: bool = False,
                       root: Path = Path("."), solutions: Path | None = None,
-                      log: Callable[[str], None] | None = None) -> list[BuiltAssignment]:
+                      log: Callable[[str], None] | None = None,
+                      validity_variants: int = DEFAULT_VARIANTS) -> list[BuiltAssignment]:
     """Build the named assignments (all when none) into *dist*, or with *check_only* verify solutions/.
 
     *solutions* is where reference solutions are written (default ``<root>/solutions``);
-    tests point it elsewhere to build without touching the checkout.
+    tests point it elsewhere to build without touching the checkout. *validity_variants*: how many
+    sampled variants a variant assignment's validity proof grades (autograder/validity.py).
 
     Every assignment is attempted; failures are reported together at the end so
     one broken master does not stop the others from building.
@@ -72,7 +76,8 @@ def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), che
     for name in selected:
         try:
             built.append(build_one(name, dist=Path(dist), check_only=check_only, root=root,
-                                   solutions=Path(solutions) if solutions else root / "solutions", log=log))
+                                   solutions=Path(solutions) if solutions else root / "solutions", log=log,
+                                   validity_variants=validity_variants))
         except XentError as exc:
             failures.append(exc)
             log(f"{name}: FAILED ({exc.kind})")
@@ -84,7 +89,7 @@ def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), che
 
 
 def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions: Path,
-              log: Callable[[str], None]) -> BuiltAssignment:
+              log: Callable[[str], None], validity_variants: int = DEFAULT_VARIANTS) -> BuiltAssignment:
     master_file = project.master_path(root, name)
     log(f"{name}: reading {master_file}")
     master = load_master(master_file, name)
@@ -124,7 +129,9 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
                                      f"solutions/{name}.ipynb")
             log(f"{name}: solutions/{name}.ipynb is in sync")
         else:
-            _measure_patterns(name, root, zip_file, solution_nb, solution_text, log)
+            measured = _prove_validity(name, root, dist, zip_file, student_file, solution_nb, spec, validity_variants,
+                                       log)
+            _measure_patterns(name, root, zip_file, solution_nb, solution_text, log, measured=measured)
             _replace_dir(out_dir, dist / name)
             solution_file.parent.mkdir(parents=True, exist_ok=True)
             solution_file.write_text(solution_text, encoding="utf-8")
@@ -366,19 +373,46 @@ def verify_solution(master: Master, solution_nb: nbformat.NotebookNode, cases: l
                                  "full marks — " + "; ".join(problems) + ". Fix the solution or the test.")
 
 
+def _prove_validity(name: str, root: Path, dist: Path, zip_file: Path, student_file: Path,
+                    solution_nb: nbformat.NotebookNode, spec: variants.VariantSpec | None, count: int,
+                    log: Callable[[str], None]) -> list[dict] | None:
+    """A variant assignment's validity proof (autograder/validity.py) on *count* sampled variants, recorded
+    beside the staged zip; returns the canonical variant's mutant patterns it measured on the way (None: not
+    a variant assignment). A failed proof raises BuildError before anything in DIST is replaced."""
+    if spec is None:
+        return None
+    from autograder.grading.runner import load_autograder  # the trusted side: only for a variant assignment
+    from autograder.validity import RECORD_FILE, prove_or_reuse, write_record
+
+    log(f"{name}: proving on {count} sampled variants that the grader tells right from wrong")
+    proof = prove_or_reuse(load_autograder(zip_file, name), spec, solution_nb, read_notebook(student_file),
+                           load_variants(project.mutants_dir(root, name), mutant=True),
+                           load_variants(project.alternatives_dir(root, name), mutant=False), count=count,
+                           previous=project.autograder_zip(dist, name).with_name(RECORD_FILE),
+                           preload_files=(zip_file, student_file), origin=str(project.master_path(root, name)))
+    write_record(zip_file.with_name(RECORD_FILE), proof)
+    log(proof.describe())
+    return proof.patterns
+
+
 def _measure_patterns(name: str, root: Path, zip_file: Path, solution_nb: nbformat.NotebookNode,
-                      solution_text: str, log: Callable[[str], None]) -> None:
+                      solution_text: str, log: Callable[[str], None], measured: list[dict] | None = None) -> None:
     """Grade every mutant once, now, and keep what each fails beside the zip: every grading report of this
-    build reads it instead of grading the mutants again (it depends only on the zip, solution and mutants)."""
+    build reads it instead of grading the mutants again (it depends only on the zip, solution and mutants).
+    *measured*: the patterns the validity proof already measured on the canonical variant (same notebooks,
+    same grader), kept instead of grading the mutants again."""
     from autograder.grading.runner import load_autograder  # the trusted side: only when there are mutants
     from autograder.patterns import measure_mutant_patterns, patterns_key, write_patterns
 
     mutants = load_variants(project.mutants_dir(root, name), mutant=True)
     if not mutants:
         return
-    log(f"{name}: grading its {len(mutants)} mutants for the report's misconception labels")
     autograder = load_autograder(zip_file, name)
-    patterns = measure_mutant_patterns(autograder, solution_nb, mutants)
+    if measured is not None:
+        patterns = measured
+    else:
+        log(f"{name}: grading its {len(mutants)} mutants for the report's misconception labels")
+        patterns = measure_mutant_patterns(autograder, solution_nb, mutants)
     write_patterns(zip_file.with_name(project.PATTERNS_FILE),
                    patterns_key(autograder, solution_text.encode("utf-8"), mutants), patterns)
     log(catch_share(name, list(autograder.cases), patterns).describe())
