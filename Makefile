@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests run on both cores; override with `make test PYTEST_ARGS=...`.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv clean
+.PHONY: demo test test-exhaustive venv clean
 
 venv: $(STAMP)
 
@@ -21,6 +21,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The long proofs `make test` skips (the validity proof on 200 variants of every variant assignment).
+test-exhaustive: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) --exhaustive -m exhaustive
 
 clean:
 	rm -rf dist demo-out .pytest_cache
