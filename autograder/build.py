@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import json
 import shutil
 import subprocess
@@ -26,7 +27,9 @@ import yaml
 from autograder import project
 from autograder.audit import audit_student_copy
 from autograder.cells import code_cells
-from xentcore.errors import BuildError, OutOfSyncError, SolutionScoreError, XentError
+from xentcore.errors import BuildError, OutOfSyncError, SolutionScoreError, UsageError, XentError
+from xentcore.files import atomic_write
+from xentcore.safetext import csv_text
 from autograder.localrun import run_locally
 from autograder.master import Master, load_master
 from autograder.notebooks import read_notebook
@@ -57,7 +60,8 @@ class BuiltAssignment:
 
 def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), check_only: bool = False,
                       root: Path = Path("."), solutions: Path | None = None,
-                      log: Callable[[str], None] | None = None,
+                      log: Callable[[str], None] | None = None, roster: Path | None = None,
+                      key_file: Path | None = None,
                       validity_variants: int = DEFAULT_VARIANTS) -> list[BuiltAssignment]:
     """Build the named assignments (all when none) into *dist*, or with *check_only* verify solutions/.
 
@@ -65,19 +69,24 @@ def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), che
     tests point it elsewhere to build without touching the checkout. *validity_variants*: how many
     sampled variants a variant assignment's validity proof grades (autograder/validity.py).
 
+    With *roster* and *key_file*, a variant assignment also gets one notebook per student,
+    ``dist/<name>/students/<id>/<name>.ipynb``, and the instructor's per-student reference solutions,
+    ``dist/<name>/solutions/<id>.ipynb`` (docs/variants.md).
+
     Every assignment is attempted; failures are reported together at the end so
     one broken master does not stop the others from building.
     """
     log = log or (lambda message: print(message, file=sys.stderr))
     root = Path(root)
     selected = project.resolve_assignments(root, names)
+    personal = _personal_options(roster, key_file, check_only)
     built: list[BuiltAssignment] = []
     failures: list[XentError] = []
     for name in selected:
         try:
             built.append(build_one(name, dist=Path(dist), check_only=check_only, root=root,
                                    solutions=Path(solutions) if solutions else root / "solutions", log=log,
-                                   validity_variants=validity_variants))
+                                   personal=personal, validity_variants=validity_variants))
         except XentError as exc:
             failures.append(exc)
             log(f"{name}: FAILED ({exc.kind})")
@@ -88,8 +97,21 @@ def build_assignments(names: list[str] | None, *, dist: Path = Path("dist"), che
     return built
 
 
+def _personal_options(roster: Path | None, key_file: Path | None, check_only: bool):
+    """(Roster, key) for a build of personal notebooks, read and checked before anything is built."""
+    if roster is None and key_file is None:
+        return None
+    if roster is None or key_file is None:
+        raise UsageError("personal notebooks need both --roster ROSTER.csv and --key-file KEY "
+                         "(create a key once with `autograder keygen KEY`)")
+    if check_only:
+        raise UsageError("--check verifies the checked-in reference solutions; leave out --roster and --key-file")
+    return variants.read_roster(roster), variants.read_key(key_file)
+
+
 def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions: Path,
-              log: Callable[[str], None], validity_variants: int = DEFAULT_VARIANTS) -> BuiltAssignment:
+              log: Callable[[str], None], personal=None,
+              validity_variants: int = DEFAULT_VARIANTS) -> BuiltAssignment:
     master_file = project.master_path(root, name)
     log(f"{name}: reading {master_file}")
     master = load_master(master_file, name)
@@ -113,8 +135,9 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
         for nb in (student_nb, solution_nb):
             selfcheck.install(nb, setup, str(master.path))
             _normalise(nb)
-            if spec is not None:
-                variants.personalise(nb, params, assignment=name, origin=str(master.path))
+        templates = (copy.deepcopy(student_nb), copy.deepcopy(solution_nb)) if spec is not None else None
+        for nb in (student_nb, solution_nb) if spec is not None else ():
+            variants.personalise(nb, params, assignment=name, origin=str(master.path))
         nbformat.write(student_nb, student_file)
         solution_text = nbformat.writes(solution_nb) + "\n"
         log(f"{name}: checking the reference solution earns full marks")
@@ -132,6 +155,11 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
             measured = _prove_validity(name, root, dist, zip_file, student_file, solution_nb, spec, validity_variants,
                                        log)
             _measure_patterns(name, root, zip_file, solution_nb, solution_text, log, measured=measured)
+            if personal is not None:
+                if spec is None:
+                    log(f"{name}: has no variant.py, so every student gets the same notebook (no personal copies)")
+                else:
+                    _write_personal(master, spec, templates, cases, out_dir, personal, log)
             _replace_dir(out_dir, dist / name)
             solution_file.parent.mkdir(parents=True, exist_ok=True)
             solution_file.write_text(solution_text, encoding="utf-8")
@@ -180,9 +208,17 @@ def _setup_cell(master: Master, student_nb: nbformat.NotebookNode, cases: list[T
     """The student copy's setup cell: the public tests Otter put in the metadata, what hidden tests check
     (their descriptions only, quoting the variant's parameters) and the packages to install when missing
     (selfcheck.py)."""
-    tests = embedded_tests(student_nb.metadata)
+    return _setup_text(master, _setup_parts(master, student_nb, cases), params)
+
+
+def _setup_parts(master: Master, student_nb: nbformat.NotebookNode, cases: list[TestCase]):
+    tests = json.loads(json.dumps(embedded_tests(student_nb.metadata)))
     public = [c.code for c in cases if not c.hidden]
-    modules = selfcheck.required_modules(student_nb, public, str(master.path))
+    return selfcheck.required_modules(student_nb, public, str(master.path)), tests, cases
+
+
+def _setup_text(master: Master, parts, params: dict | None) -> str:
+    modules, tests, cases = parts
     hidden: dict[str, list[str]] = {}
     for case in cases:
         if case.hidden:
@@ -194,7 +230,7 @@ def _setup_cell(master: Master, student_nb: nbformat.NotebookNode, cases: list[T
                 except variantdraw.VariantProblem as exc:
                     raise BuildError(str(exc)) from None
             hidden.setdefault(case.question, []).append(text)
-    return selfcheck.setup_source(master.name, modules, json.loads(json.dumps(tests)), hidden)
+    return selfcheck.setup_source(master.name, modules, tests, hidden)
 
 
 def _variant_spec(master: Master, folder: Path) -> variants.VariantSpec | None:
@@ -426,3 +462,41 @@ def _replace_dir(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_personal(master: Master, spec: variants.VariantSpec, templates, cases: list[TestCase], out_dir: Path,
+                    personal, log: Callable[[str], None]) -> None:
+    """One student notebook and one reference solution per roster student, drawn from HMAC(key, assignment,
+    id), and variants.csv (id, tag, parameters) for the instructor. Written into the build's staging folder,
+    so a failure leaves the previous build whole."""
+    roster, key = personal
+    student_template, solution_template = templates
+    parts = _setup_parts(master, student_template, cases)
+    students_dir, solutions_dir = out_dir / "students", out_dir / "solutions"
+    table = [["id", "name", "tag", "parameters"]]
+    for student in roster.students:
+        params = spec.params_for(key, student.id)
+        tag = variantdraw.tag(key, master.name, student.id)
+        setup = _setup_text(master, parts, params)
+        for template, target in ((student_template, students_dir / student.id / f"{master.name}.ipynb"),
+                                 (solution_template, solutions_dir / f"{student.id}.ipynb")):
+            nb = _light_copy(template)
+            nb.cells[0]["source"] = setup
+            variants.personalise(nb, params, assignment=master.name, student=student.id, tag=tag,
+                                 origin=str(master.path))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(nbformat.v4.nbjson.writes(nb) + "\n", encoding="utf-8")
+        table.append([student.id, student.name, tag, json.dumps(params, sort_keys=True)])
+    first = roster.students[0].id
+    audit_student_copy(master, students_dir / first / f"{master.name}.ipynb", cases, spec.params_for(key, first))
+    atomic_write(out_dir / "variants.csv", csv_text(table))
+    log(f"{master.name}: wrote {len(roster.students)} personal notebooks (students/<id>/{master.name}.ipynb), "
+        f"their reference solutions (solutions/<id>.ipynb) and variants.csv (instructor only)")
+
+
+def _light_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of *nb* whose cells and metadata may be changed (outputs and attachments are shared)."""
+    new = nbformat.NotebookNode(nb)
+    new.metadata = copy.deepcopy(nb.metadata)
+    new.cells = [nbformat.NotebookNode(cell) for cell in nb.cells]
+    return new

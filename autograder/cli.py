@@ -13,7 +13,17 @@ from xentcore.errors import XentError
 def _cmd_build(args: argparse.Namespace) -> int:
     from autograder.build import build_assignments
 
-    build_assignments(args.names, dist=args.dist, check_only=args.check, root=args.root)
+    build_assignments(args.names, dist=args.dist, check_only=args.check, root=args.root, roster=args.roster,
+                      key_file=args.key_file)
+    return 0
+
+
+def _cmd_keygen(args: argparse.Namespace) -> int:
+    from autograder.variants import write_new_key
+
+    write_new_key(args.key_file)
+    print(f"wrote a new variant key to {args.key_file} (readable by you only). Keep it private and keep it: "
+          "building and grading personal notebooks need the same key.")
     return 0
 
 
@@ -37,7 +47,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
     summary = grade_batch(args.name, args.inputs, out=args.out, root=args.root, dist=args.dist,
                           workers=args.workers, dry_run_regrade=args.dry_run_regrade, shards=args.shards,
-                          shard=args.shard,
+                          shard=args.shard, roster=args.roster, key_file=args.key_file,
                           limits=Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory))
     print(summary.describe())
     return 0
@@ -178,9 +188,16 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build student copies, autograder zips and reference solutions")
     build.add_argument("names", nargs="*", help="assignments to build (default: all)")
     build.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: ./dist)")
+    build.add_argument("--roster", type=Path, help="CSV of students (an `id` column, or Canvas's gradebook export): "
+                                                   "one personal notebook each (docs/variants.md)")
+    build.add_argument("--key-file", type=Path, help="the course's variant key (`autograder keygen KEY`)")
     build.add_argument("--check", action="store_true",
                        help="write nothing; fail if solutions/ is out of sync with the masters")
     build.set_defaults(func=_cmd_build)
+
+    keygen = sub.add_parser("keygen", help="create the course's secret key for per-student variants")
+    keygen.add_argument("key_file", type=Path, help="where to write it (never overwritten)")
+    keygen.set_defaults(func=_cmd_keygen)
 
     check = sub.add_parser("check", help="run a notebook's public tests (for students)")
     check.add_argument("notebook", type=Path)
@@ -196,6 +213,9 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("inputs", nargs="+", type=Path, help="notebooks or folders of notebooks")
     grade.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     grade.add_argument("--dist", type=Path, default=Path("dist"), help="where `build` wrote the autograder")
+    grade.add_argument("--roster", type=Path, help="the roster the personal notebooks were built with: grade each "
+                                                   "submission on its owner's numbers")
+    grade.add_argument("--key-file", type=Path, help="the variant key the personal notebooks were built with")
     grade.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: cores)")
     grade.add_argument("--timeout", type=float, default=120.0, help="seconds per submission (default 120)")
     grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell or call (default 30)")

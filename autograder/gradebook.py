@@ -76,12 +76,22 @@ def feedback_markdown(record: SubmissionRecord, *, note: str = "") -> str:
                       "(File → Save) and submit the .ipynb file again.", ""]
         elif status is Status.WRONG_ASSIGNMENT:
             lines += ["This notebook belongs to another assignment. Submit the notebook of this assignment.", ""]
+        elif status is Status.UNKNOWN_STUDENT:
+            lines += ["Every student of this assignment has their own numbers, and this submission could not be "
+                      "matched to a student of the course, so it was not graded. Ask your instructor.", ""]
         elif status in (Status.TIMEOUT, Status.MEMORY, Status.CRASHED) and record.score >= record.max_score > 0:
             lines += ["Every question earned full marks; a later cell was stopped afterwards, which cost no "
                       "points.", ""]
         elif status in (Status.TIMEOUT, Status.MEMORY, Status.CRASHED):
             lines += ["Some of your code was stopped (see the cells below); answers in other cells were still "
                       "graded.", ""]
+    if record.params:
+        numbers = ", ".join(f"{name} = {value!r}" for name, value in record.params.items())
+        whose = "your own numbers" if record.student else "the assignment's numbers"
+        lines += [f"Graded on {whose}: {numbers}.", ""]
+    if results.VARIANT_MISMATCH in record.flags:
+        lines += [f"This notebook carries the variant of another student ({record.identity.get('claimed', '')}); it "
+                  "was graded on your own numbers, above, and flagged for your instructor.", ""]
     errors = [c for c in record.cells if c.status != "ok"]
     if errors:
         lines += ["## Cells that did not finish normally", ""]
@@ -108,9 +118,13 @@ def write_gradebook(out: Path, rows: list[SubmissionRecord], questions: list[str
     """OUT/gradebook.csv; *feedback* (one per row) fills its last column, `feedback_file`: the student's
     feedback file relative to OUT, so a grader finds one from the other."""
     files = feedback if feedback is not None else [""] * len(rows)
-    table = [["submission", "status", "score", "max_score", *questions, "feedback_file"]]
+    # Graded with a roster: each row's student and flags (variant-mismatch, ...) as well.
+    owners = any(row.student or row.flags or row.status is Status.UNKNOWN_STUDENT for row in rows)
+    table = [["submission", *(["student"] if owners else []), "status", *(["flags"] if owners else []), "score",
+              "max_score", *questions, "feedback_file"]]
     for row, file in zip(rows, files):
-        table.append([row.submission, row.status.value, _number(row.score), _number(row.max_score),
+        table.append([row.submission, *([row.student] if owners else []), row.status.value,
+                      *([" ".join(row.flags)] if owners else []), _number(row.score), _number(row.max_score),
                       *(_number(row.questions[q].score if q in row.questions else 0.0) for q in questions), file])
     path = Path(out) / name
     atomic_write(path, csv_text(table))  # a submission named "=1+1.ipynb" stays text in a spreadsheet

@@ -98,6 +98,7 @@ class SubmissionRecord:
     student: str = ""  # graded with a roster: the owner's id
     params: dict | None = None  # a variant assignment: the parameters it was graded on
     flags: list[str] = field(default_factory=list)
+    identity: dict = field(default_factory=dict)  # with a roster: how the owner was found, the notebook's tag
     grader: str = GRADER_VERSION
     version: int = SCHEMA_VERSION
 
@@ -126,7 +127,7 @@ class SubmissionRecord:
         for optional in ("manual_answers", "params"):
             if data[optional] is None:
                 del data[optional]
-        for optional in ("student", "flags"):
+        for optional in ("student", "flags", "identity"):
             if not data[optional]:
                 del data[optional]
         return data
@@ -151,6 +152,7 @@ class SubmissionRecord:
                 student=str(data.get("student", "")),
                 params=dict(data["params"]) if isinstance(data.get("params"), dict) else None,
                 flags=[str(flag) for flag in data.get("flags", [])],
+                identity={str(k): str(v) for k, v in dict(data.get("identity", {})).items()},
                 grader=str(data.get("grader", GRADER_VERSION)), version=SCHEMA_VERSION)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"malformed grading record ({type(exc).__name__}: {exc})") from None
@@ -214,3 +216,30 @@ def status_counts(records) -> str:
     for record in records:
         counts[record.status.value] = counts.get(record.status.value, 0) + 1
     return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+
+
+def variant_warnings(records, key_file=None) -> list[str]:
+    """What a batch graded with a roster warns about: variant tags that fail their check (every one of them:
+    the key is not the build's), submissions of unknown students, notebooks carrying another's variant."""
+    tags = [r.identity.get("tag") for r in records if r.identity]
+    invalid = tags.count("invalid")
+    notes = []
+    if invalid and invalid == sum(tag in ("valid", "invalid") for tag in tags):
+        notes.append(f"every variant tag ({invalid}) fails its check with the key{f' in {key_file}' if key_file else ''}: "
+                     "the key is most likely not the one the notebooks were built with (a new key, or another "
+                     "course's). Grade again with the build's key file; until then submissions are matched to "
+                     "students by file name only.")
+    elif invalid:
+        notes.append(f"{invalid} submission(s) carry a variant tag that fails its check (edited by hand, or built "
+                     f"with another key): flagged {TAG_INVALID}")
+    unknown = [r.submission for r in records if r.status is Status.UNKNOWN_STUDENT]
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        notes.append(f"{len(unknown)} submission(s) are not on the roster or not matched to a student, so they got "
+                     f"status {Status.UNKNOWN_STUDENT.value} and 0 points: {shown}. Name each file after the "
+                     "student's roster id (or a Canvas download name) and grade again.")
+    mismatched = sum(VARIANT_MISMATCH in r.flags for r in records)
+    if mismatched:
+        notes.append(f"{mismatched} submission(s) carry another student's variant: graded on their owner's "
+                     f"numbers and flagged {VARIANT_MISMATCH} (see the report)")
+    return notes

@@ -31,7 +31,7 @@ STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 # Canvas "Download submissions": name_<userid>_<submissionid>_<original file name>, LATE after the name.
 CANVAS_NAME = re.compile(r"^(?P<name>[^_]+)_(?:LATE_)?(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
 ID_COLUMNS = ("id", "student_id", "student id")  # our roster; Canvas's gradebook export calls it "ID"
-CANVAS_SKIP = ("points possible", "test student")
+CANVAS_SKIP = ("points possible", "test student", "student, test")  # Canvas rows that are no student
 
 
 class VariantError(XentError):

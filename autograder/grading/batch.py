@@ -48,6 +48,7 @@ class BatchSummary:
     isolation: set[str] = field(default_factory=set)
     report: Path | None = None
     regrade: object | None = None  # regrade.RegradeReport when OUT held earlier results
+    notes: list[str] = field(default_factory=list)  # warnings about the roster and key (results.variant_warnings)
 
     @property
     def rows(self) -> list[dict]:
@@ -56,7 +57,7 @@ class BatchSummary:
 
     @property
     def warnings(self) -> list[str]:
-        return isolation_warnings(self.isolation)
+        return isolation_warnings(self.isolation) + self.notes
 
     def describe(self) -> str:
         statuses = status_counts(self.records)
@@ -165,29 +166,36 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _limits_key(limits: Limits) -> dict:
-    return {"timeout": limits.timeout, "cell_timeout": limits.cell_timeout, "memory_mb": limits.memory_mb}
+def _limits_key(limits: Limits, owners=None) -> dict:
+    """What a stored result must have been graded with to be reused (limits; with a roster, its key and roster)."""
+    key = {"timeout": limits.timeout, "cell_timeout": limits.cell_timeout, "memory_mb": limits.memory_mb}
+    if owners is not None:
+        key["variants"] = owners.fingerprint
+    return key
 
 
-def _identified(record: SubmissionRecord, submission: Submission, autograder, limits: Limits) -> SubmissionRecord:
+def _identified(record: SubmissionRecord, submission: Submission, autograder, limits: Limits,
+                owners=None) -> SubmissionRecord:
     """*record* with the submission's and the autograder's identity, every text made safe to write."""
     record = record.with_identity(submission=submission.name, file=safetext.file_name(submission.path.name),
                                   sha256=submission.sha256, assignment=autograder.name,
-                                  autograder_sha256=autograder.sha256, limits=_limits_key(limits))
+                                  autograder_sha256=autograder.sha256, limits=_limits_key(limits, owners))
     return SubmissionRecord.from_json(safetext.clean_tree(record.to_json()))  # student text: always writable
 
 
-def _rejected(submission: Submission, autograder, limits: Limits, status: Status, detail: str) -> SubmissionRecord:
+def _rejected(submission: Submission, autograder, limits: Limits, status: Status, detail: str,
+              owners=None) -> SubmissionRecord:
     """A zero-score record for a submission that was not graded (*status* says why)."""
     return _identified(SubmissionRecord(status=status, detail=detail, questions=zero_scores(autograder.maxima)),
-                       submission, autograder, limits)
+                       submission, autograder, limits, owners)
 
 
-def _grader_error(submission: Submission, autograder, limits: Limits, exc: Exception) -> SubmissionRecord:
+def _grader_error(submission: Submission, autograder, limits: Limits, exc: Exception,
+                  owners=None) -> SubmissionRecord:
     """A zero-score record for a submission the grader failed on (never reused: the next run grades it again)."""
     return _rejected(submission, autograder, limits, Status.GRADER_ERROR,
                      f"the grader failed on this submission ({type(exc).__name__}: {str(exc)[:300]}); "
-                     "run the same command again to retry it")
+                     "run the same command again to retry it", owners)
 
 
 # ---------------------------------------------------------------- worker processes
@@ -195,16 +203,17 @@ def _grader_error(submission: Submission, autograder, limits: Limits, exc: Excep
 _WORKER: dict = {}
 
 
-def _worker_init(zip_path: str, name: str, written: dict[str, str], limits: Limits) -> None:
+def _worker_init(zip_path: str, name: str, written: dict[str, str], limits: Limits, owners) -> None:
     """A spawned worker: loads the autograder and starts a zygote of its own."""
     from autograder.grading.runner import Zygote, load_autograder
 
     _WORKER["autograder"] = load_autograder(Path(zip_path), name, written=written)
     _WORKER["zygote"] = Zygote()
     _WORKER["limits"] = limits
+    _WORKER["owners"] = owners
 
 
-def _forked_worker_init(autograder, zygotes: ZygoteProcess, channels, limits: Limits) -> None:
+def _forked_worker_init(autograder, zygotes: ZygoteProcess, channels, limits: Limits, owners) -> None:
     """A forked worker: inherits the loaded autograder and takes the next free channel of the shared zygote."""
     from autograder.grading.runner import Zygote
 
@@ -213,7 +222,7 @@ def _forked_worker_init(autograder, zygotes: ZygoteProcess, channels, limits: Li
         if index != mine:
             channel.close()  # only its own worker (and the main process) may hold a channel
     pin_to_one_cpu(mine)
-    _WORKER.update(autograder=autograder, zygote=Zygote(zygotes, mine), limits=limits)
+    _WORKER.update(autograder=autograder, zygote=Zygote(zygotes, mine), limits=limits, owners=owners)
 
 
 def preload_trusted(autograder) -> None:
@@ -227,17 +236,78 @@ def preload_trusted(autograder) -> None:
 
 
 def _worker_grade(submission: Submission) -> SubmissionRecord:
-    from autograder.grading.runner import grade_notebook
-
     autograder, limits = _WORKER["autograder"], _WORKER["limits"]
-    result = grade_notebook(submission.path, autograder, _WORKER["zygote"], limits)
-    return _identified(result, submission, autograder, limits)
+    return _grade_one(submission, autograder, _WORKER["zygote"], limits, _WORKER["owners"])
+
+
+@dataclass(frozen=True)
+class Owners:
+    """Grading with a roster: whose each submission is, and so on which parameters it is graded."""
+
+    roster: object  # variants.Roster
+    key: bytes
+    fingerprint: str  # of the key and the roster: a result graded with others is not reused
+    key_file: str = ""
+
+    @classmethod
+    def load(cls, roster: Path | None, key_file: Path | None, autograder_zip: Path, name: str) -> Owners | None:
+        if roster is None and key_file is None:
+            return None
+        from autograder import variants
+
+        if roster is None or key_file is None:
+            raise UsageError("grading per-student variants needs both --roster ROSTER.csv and --key-file KEY (the "
+                             "roster and key the notebooks were built with)")
+        if variants.spec_from_zip(autograder_zip, name) is None:
+            raise UsageError(f"{name} has no per-student variants (no variant.py in its build); grade it without "
+                             "--roster and --key-file, or add assignments/{name}/variant.py and build again")
+        key = variants.read_key(key_file)
+        loaded = variants.read_roster(roster)
+        digest = hashlib.sha256(key + b"\0" + Path(roster).read_bytes()).hexdigest()[:16]
+        return cls(roster=loaded, key=key, fingerprint=digest, key_file=str(key_file))
+
+    def identify(self, path: Path, metadata, name: str):
+        from autograder import variants
+
+        return variants.identify(path, metadata, self.roster, self.key, name)
+
+
+def _grade_one(submission: Submission, autograder, zygote, limits: Limits, owners: Owners | None) -> SubmissionRecord:
+    """One submission graded (with a roster: on its owner's parameters, or `unknown-student`)."""
+    from autograder.grading.runner import grade_notebook, read_submission
+
+    if owners is None or autograder.variant is None:
+        return _identified(grade_notebook(submission.path, autograder, zygote, limits), submission, autograder,
+                           limits, owners)
+    nb, rejected = read_submission(submission.path, autograder)
+    if rejected is not None:
+        rejected.questions = zero_scores(autograder.maxima)
+        return _identified(rejected, submission, autograder, limits, owners)
+    identity = owners.identify(submission.path, nb.metadata, autograder.name)
+    tag = {None: "none", True: "valid", False: "invalid"}[identity.tag_valid]
+    if identity.student is None:
+        record = SubmissionRecord(status=Status.UNKNOWN_STUDENT, questions=zero_scores(autograder.maxima),
+                                  detail=f"not graded: whose it is was not found ({identity.detail}); name the file "
+                                         "after the student's roster id (or keep the notebook's variant tag) and "
+                                         "grade again")
+        record.identity = {"how": identity.how, "tag": tag, "claimed": identity.claimed}
+        return _identified(record, submission, autograder, limits, owners)
+    params = autograder.variant.params_for(owners.key, identity.student.id)
+    record = grade_notebook(submission.path, autograder, zygote, limits, params=params, nb=nb)
+    record.student = identity.student.id
+    record.identity = {"how": identity.how, "tag": tag, "claimed": identity.claimed}
+    if identity.mismatch:
+        record.flags.append(results.VARIANT_MISMATCH)
+    elif identity.tag_valid is False:
+        record.flags.append(results.TAG_INVALID)
+    return _identified(record, submission, autograder, limits, owners)
 
 
 def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("."), dist: Path = Path("dist"),
                 workers: int | None = None, limits: Limits = Limits(),
                 progress: Callable[[int, int], None] | None = None, dry_run_regrade: bool = False,
-                shards: int | None = None, shard: int | None = None) -> BatchSummary:
+                shards: int | None = None, shard: int | None = None, roster: Path | None = None,
+                key_file: Path | None = None) -> BatchSummary:
     """Grade every input notebook for assignment *name*; write OUT/gradebook.csv, results/, feedback/ and
     report.html. This one call owns the command's start-up: it starts the sandbox zygote (with the
     modules this assignment uses preloaded) before importing the trusted side.
@@ -247,24 +317,31 @@ def grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path = Path("
     OUT is replaced: the batch is graded in a temporary copy and only regrade-dry-run.csv/.html are written.
 
     With *shards* N and *shard* I, grade only shard I of N into OUT/shards/I/ (grading/shards.py);
-    `autograder merge OUT` then writes what one run would have."""
+    `autograder merge OUT` then writes what one run would have.
+
+    With *roster* and *key_file* (a variant assignment), each submission is graded on its owner's parameters
+    (Canvas download name, folder or file name, or the notebook's variant tag; see variants.identify)."""
     if dry_run_regrade:
         if shards is not None:
             raise UsageError("--dry-run-regrade works on a whole OUT, not on one shard: leave out --shards, or "
                              "merge the shards first and run the dry run on the merged OUT")
-        return _dry_run(name, inputs, out=Path(out), root=root, dist=dist, workers=workers, limits=limits)
+        return _dry_run(name, inputs, out=Path(out), root=root, dist=dist, workers=workers, limits=limits,
+                        roster=roster, key_file=key_file)
     return _grade_batch(name, inputs, out=out, root=root, dist=dist, workers=workers, limits=limits,
-                        progress=progress, regrade_out=None, shards=shards, shard=shard)
+                        progress=progress, regrade_out=None, shards=shards, shard=shard, roster=roster,
+                        key_file=key_file)
 
 
 def _grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path, dist: Path, workers: int | None,
                  limits: Limits, progress: Callable[[int, int], None] | None,
-                 regrade_out: Path | None, shards: int | None = None, shard: int | None = None) -> BatchSummary:
+                 regrade_out: Path | None, shards: int | None = None, shard: int | None = None,
+                 roster: Path | None = None, key_file: Path | None = None) -> BatchSummary:
     project.resolve_assignments(root, [name])
     dist = project.find_build(root, dist, name)
     zip_path = project.autograder_zip(dist, name)
     if limits.timeout <= 0 or limits.cell_timeout <= 0 or limits.memory_mb < 256:
         raise UsageError("--timeout and --cell-timeout must be positive and --memory at least 256 MB")
+    owners = Owners.load(roster, key_file, zip_path, name)
     check_shard_options(shards, shard)
     submissions = name_submissions(collect_inputs(inputs))
     out = Path(out)
@@ -273,7 +350,7 @@ def _grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path, dist: 
         plan = plan_shards(inputs, submissions, shards=shards, shard=shard)
         submissions, batch_out, out = plan.mine, out, start_shard(out, plan)
     out.mkdir(parents=True, exist_ok=True)
-    key = _limits_key(limits)
+    key = _limits_key(limits, owners)
     autograder_sha = hashlib.sha256(zip_path.read_bytes()).hexdigest()
     previous = {s.slug: load_previous(out, s, autograder_sha, key) for s in submissions}
     pending = [s for s in submissions if previous[s.slug] is None and not s.outside]
@@ -289,7 +366,7 @@ def _grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path, dist: 
         with matplotlib_folder():
             summary = _grade(name, submissions, previous, pending, out=out, root=Path(root), dist=dist,
                              zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes,
-                             earlier=earlier, regrade_out=regrade_out)
+                             earlier=earlier, regrade_out=regrade_out, owners=owners)
         if plan is not None:
             _finish_shard(batch_out, plan, summary, name, autograder_sha)
         return summary
@@ -310,7 +387,8 @@ def _finish_shard(out: Path, plan, summary: BatchSummary, name: str, autograder_
 def _grade(name: str, submissions: list[Submission], previous: dict, pending: list[Submission], *, out: Path,
            root: Path, dist: Path, zip_path: Path, workers: int, limits: Limits,
            progress: Callable[[int, int], None] | None, zygotes: ZygoteProcess | None,
-           earlier: dict[str, SubmissionRecord | None], regrade_out: Path | None) -> BatchSummary:
+           earlier: dict[str, SubmissionRecord | None], regrade_out: Path | None,
+           owners: Owners | None = None) -> BatchSummary:
     # The trusted side's heavy imports, while the zygote imports in its own process.
     from autograder.grading.runner import Zygote, load_autograder
     from autograder.master import load_master
@@ -329,7 +407,7 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
         try:
             write_result(out, submission, record, note=_feedback_note(earlier, record))
         except Exception as exc:  # noqa: BLE001 - one submission's failure to write is its own row
-            record = _grader_error(submission, autograder, limits, exc)
+            record = _grader_error(submission, autograder, limits, exc, owners)
             try:
                 write_result(out, submission, record)
             except Exception:  # noqa: BLE001 - the row still reaches the gradebook
@@ -342,20 +420,21 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
         if submission.outside and submission.slug not in records:
             store(submission, _rejected(submission, autograder, limits, Status.INVALID_NOTEBOOK,
                                         "a symbolic link that leads out of the submissions folder (or nowhere): "
-                                        "it was not read; submit the notebook file itself"))
+                                        "it was not read; submit the notebook file itself", owners))
     if pending:
         preload_trusted(autograder)  # meanwhile the zygote imports in its own process
     if pending and workers == 1:
-        _grade_serially(pending, autograder, limits, store, zygote=Zygote(zygotes, 0))
+        _grade_serially(pending, autograder, limits, store, zygote=Zygote(zygotes, 0), owners=owners)
     elif pending:
-        _grade_in_pool(pending, autograder, zip_path, limits, workers, store, zygotes)
+        _grade_in_pool(pending, autograder, zip_path, limits, workers, store, zygotes, owners)
     if zygotes is not None:
         zygotes.close()  # every sandbox is gone: the report needs no zygote
     rows = [records[s.slug] for s in submissions]
     gradebook = write_gradebook(out, rows, autograder.questions, feedback=feedback_files(submissions))
     summary = BatchSummary(out=out, gradebook=gradebook, records=rows, graded=len(submissions) - reused,
                            reused=reused, autograder_zip=zip_path,
-                           isolation={r.isolation for r in rows if r.graded})
+                           isolation={r.isolation for r in rows if r.graded},
+                           notes=results.variant_warnings(rows, owners.key_file if owners else None))
     summary.regrade = _write_regrade(regrade_out or out, earlier, rows, name, dry_run=regrade_out is not None)
     from autograder.patterns import mutant_patterns
     from autograder.report import write_report
@@ -403,7 +482,7 @@ def _write_regrade(out: Path, earlier: dict[str, SubmissionRecord | None], rows:
 
 
 def _dry_run(name: str, inputs: list[Path], *, out: Path, root: Path, dist: Path, workers: int | None,
-             limits: Limits) -> BatchSummary:
+             limits: Limits, roster: Path | None = None, key_file: Path | None = None) -> BatchSummary:
     """Grade in a temporary copy of OUT's results; write only OUT/regrade-dry-run.csv and .html."""
     import shutil
     import tempfile
@@ -415,13 +494,15 @@ def _dry_run(name: str, inputs: list[Path], *, out: Path, root: Path, dist: Path
         if (out / project.PATTERNS_FILE).is_file():  # the report's mutant patterns need not be measured again
             shutil.copyfile(out / project.PATTERNS_FILE, Path(tmp) / project.PATTERNS_FILE)
         summary = _grade_batch(name, inputs, out=Path(tmp), root=root, dist=dist, workers=workers, limits=limits,
-                               progress=lambda done, total: None, regrade_out=out)
+                               progress=lambda done, total: None, regrade_out=out, roster=roster,
+                               key_file=key_file)
     summary.out, summary.gradebook, summary.report = out, None, None
     return summary
 
 
 def _grade_in_pool(pending: list[Submission], autograder, zip_path: Path, limits: Limits, workers: int,
-                   store: Callable[[Submission, SubmissionRecord], None], zygotes: ZygoteProcess | None) -> None:
+                   store: Callable[[Submission, SubmissionRecord], None], zygotes: ZygoteProcess | None,
+                   owners: Owners | None = None) -> None:
     """Grade *pending* in *workers* processes: forked, sharing *zygotes*, or (when None) spawned, each with a
     zygote of its own. A worker fault or a broken pool loses nothing: those submissions are graded again
     in this process."""
@@ -431,10 +512,10 @@ def _grade_in_pool(pending: list[Submission], autograder, zip_path: Path, limits
         channels = context.SimpleQueue()
         for index in range(len(zygotes.channels)):
             channels.put(index)
-        initializer, initargs = _forked_worker_init, (autograder, zygotes, channels, limits)
+        initializer, initargs = _forked_worker_init, (autograder, zygotes, channels, limits, owners)
     else:
         context = multiprocessing.get_context("spawn")
-        initializer, initargs = _worker_init, (str(zip_path), autograder.name, autograder.written, limits)
+        initializer, initargs = _worker_init, (str(zip_path), autograder.name, autograder.written, limits, owners)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
                              initargs=initargs) as pool:
         futures = {pool.submit(_worker_grade, s): s for s in pending}
@@ -455,15 +536,16 @@ def _grade_in_pool(pending: list[Submission], autograder, zip_path: Path, limits
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     if retry:
-        _grade_serially(sorted(retry, key=pending.index), autograder, limits, store)
+        _grade_serially(sorted(retry, key=pending.index), autograder, limits, store, owners=owners)
 
 
 def _grade_serially(pending: list[Submission], autograder, limits: Limits,
-                    store: Callable[[Submission, SubmissionRecord], None], zygote=None) -> None:
+                    store: Callable[[Submission, SubmissionRecord], None], zygote=None,
+                    owners: Owners | None = None) -> None:
     """Grade in this process, one zygote for all; a fault of the grader itself becomes a row, not a crash.
 
     A *zygote* passed in belongs to the caller; after a fault this function starts (and closes) its own."""
-    from autograder.grading.runner import Zygote, grade_notebook
+    from autograder.grading.runner import Zygote
 
     own = None
     try:
@@ -471,13 +553,12 @@ def _grade_serially(pending: list[Submission], autograder, limits: Limits,
             try:
                 if zygote is None:
                     zygote = own = Zygote()
-                record = _identified(grade_notebook(submission.path, autograder, zygote, limits), submission,
-                                     autograder, limits)
+                record = _grade_one(submission, autograder, zygote, limits, owners)
             except Exception as exc:  # noqa: BLE001 - the batch goes on; this row says what happened
                 if own is not None:
                     own.close()
                 zygote = own = None
-                record = _grader_error(submission, autograder, limits, exc)
+                record = _grader_error(submission, autograder, limits, exc, owners)
             store(submission, record)
     finally:
         if own is not None:

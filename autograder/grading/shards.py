@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 from autograder import results
 from autograder.gradebook import (Submission, feedback_files, result_path, write_gradebook, write_plain_report,
                                   write_result)
-from autograder.results import SubmissionRecord, isolation_warnings, status_counts
+from autograder.results import SubmissionRecord, isolation_warnings, status_counts, variant_warnings
 from xentcore.errors import InputFileError, UsageError
 from xentcore.files import atomic_write
 
@@ -116,7 +116,7 @@ class MergeSummary:
 
     @property
     def warnings(self) -> list[str]:
-        return isolation_warnings(r.isolation for r in self.records if r.graded)
+        return isolation_warnings(r.isolation for r in self.records if r.graded) + variant_warnings(self.records)
 
     def describe(self) -> str:
         statuses = status_counts(self.records)
