@@ -6,7 +6,10 @@ blank student copy, every mutant (``assignments/<name>/mutants``) and every alte
 (``assignments/<name>/alternatives``), each made that variant's notebook (``variants.personalise``) and
 graded as a student of that variant is: ``runner.grade_notebook(..., params=...)`` in the real sandbox.
 The proof holds when, on every variant, the solution and every alternative earn full marks, the blank copy
-earns 0 and every mutant loses marks on each question its ``Loses:`` line names. Otherwise the build stops
+earns 0 and every mutant loses marks on each question its ``Loses:`` line names. On the sampled variants
+after the canonical one a mutant is graded with the test cases of those questions only (its notebook still
+runs whole): that is all its claim needs, and it saves most of a mutant's test time. On the canonical
+variant every mutant runs every test: what it fails there are the build's mutant patterns. Otherwise the build stops
 with a BuildError naming the notebook, the variant's parameters, the failing tests and the fix.
 
 A proof that held is recorded beside the zip (``validity.json``, keyed by the SHA-256 of everything it
@@ -25,6 +28,7 @@ also give the build its mutant patterns (patterns.measure_mutant_patterns would 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import fcntl
 import functools
 import hashlib
@@ -134,10 +138,17 @@ def candidates(solution: nbformat.NotebookNode, blank: nbformat.NotebookNode, mu
 _STATE: dict = {}  # set before the workers fork: they inherit it
 
 
+def _graded_by(candidate: Candidate, variant_index: int, autograder: Autograder) -> Autograder:
+    """The autograder a job runs: a mutant on a sampled variant needs only its Loses questions' test cases."""
+    if candidate.kind != "mutant" or variant_index == 0:
+        return autograder
+    return dataclasses.replace(autograder, cases=tuple(c for c in autograder.cases if c.question in candidate.loses))
+
+
 def _grade_job(job: tuple[int, int]) -> tuple[int, int, Outcome]:
     candidate_index, variant_index = job
-    autograder: Autograder = _STATE["autograder"]
     candidate: Candidate = _STATE["candidates"][candidate_index]
+    autograder = _graded_by(candidate, variant_index, _STATE["autograder"])
     params = _STATE["params"][variant_index]
     notebook = copy.deepcopy(candidate.notebook)
     personalise(notebook, params, assignment=autograder.name, origin=f"{candidate.label}, variant {variant_index}")

@@ -10,6 +10,10 @@
 2. The proof alone, in this process, with 1 worker and with ``--workers`` (default: the CPUs), alternating,
    on ``--small`` variants (default 4): gradings per second and the speed-up of the parallel workers.
 
+Every figure is printed as wall seconds and as CPU seconds (user + system of the build and every process it
+waited for: workers, zygote, sandboxes); CPU seconds barely move when other work loads the machine, wall
+seconds do. On an idle machine the proof's wall time is about its CPU time divided by the workers.
+
 Nothing in the checkout changes (reference solutions are written into the work folder).
 
     .venv/bin/python benchmarks/validity_build.py [--name coin_mle] [--rounds 3] [--variants 20] [--small 4]
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import re
 import shutil
 import statistics
@@ -37,16 +42,26 @@ BUILD = ("import sys; from pathlib import Path; from autograder.build import bui
 PROOF_LINE = re.compile(r"(\d+) gradings in ([\d.]+) s, (\d+) worker")
 
 
-def build(name: str, dist: Path, work: Path, variants: int) -> tuple[float, str]:
-    """One build in a fresh process: wall seconds and its log."""
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_of_all() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime + cpu_of_children()
+
+
+def build(name: str, dist: Path, work: Path, variants: int) -> tuple[float, float, str]:
+    """One build in a fresh process: wall seconds, CPU seconds and its log."""
     env = {k: v for k, v in os.environ.items() if k != "XENT_VALIDITY_CACHE"}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_of_children()
     proc = subprocess.run([sys.executable, "-c", BUILD, name, str(dist), str(ROOT), str(work / "solutions"),
                            str(variants)], cwd=ROOT, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_of_children() - cpu
     if proc.returncode != 0:
         raise SystemExit(f"the build of {name} failed:\n{proc.stderr[-3000:]}")
-    return seconds, proof_log(proc.stderr)
+    return seconds, cpu, proof_log(proc.stderr)
 
 
 def proof_log(text: str) -> str:
@@ -55,28 +70,32 @@ def proof_log(text: str) -> str:
 
 def builds(name: str, work: Path, rounds: int, variants: int) -> dict:
     reused_dist = work / "dist-reused"
-    seconds, line = build(name, reused_dist, work, variants)  # records the proof the reused builds find
-    print(f"  first build (records the proof): {seconds:.1f} s; {line}")
+    seconds, cpu, line = build(name, reused_dist, work, variants)  # records the proof the reused builds find
+    print(f"  first build (records the proof): {seconds:.1f} s, {cpu:.1f} CPU s; {line}")
     cold, reused, proof = [], [], []
+    cold_cpu, reused_cpu = [], []
     for round_ in range(rounds):
         order = ("cold", "reused") if round_ % 2 == 0 else ("reused", "cold")
         for kind in order:
             if kind == "cold":
                 dist = work / f"dist-cold-{round_}"
-                seconds, line = build(name, dist, work, variants)
+                seconds, cpu, line = build(name, dist, work, variants)
                 shutil.rmtree(dist, ignore_errors=True)
                 match = PROOF_LINE.search(line)
                 if match is None:
                     raise SystemExit(f"a fresh build did not grade the proof: {line}")
                 cold.append(seconds)
+                cold_cpu.append(cpu)
                 proof.append(float(match.group(2)))
             else:
-                seconds, line = build(name, reused_dist, work, variants)
+                seconds, cpu, line = build(name, reused_dist, work, variants)
                 if "reused from" not in line:
                     raise SystemExit(f"a rebuild of an unchanged assignment graded the proof again: {line}")
                 reused.append(seconds)
-            print(f"  round {round_ + 1}, {kind:6}: {seconds:.1f} s")
-    return {"cold": cold, "reused": reused, "proof": proof, "line": line}
+                reused_cpu.append(cpu)
+            print(f"  round {round_ + 1}, {kind:6}: {seconds:.1f} s, {cpu:.1f} CPU s")
+    return {"cold": cold, "reused": reused, "proof": proof, "line": line, "cold_cpu": cold_cpu,
+            "reused_cpu": reused_cpu}
 
 
 def proof_alone(name: str, work: Path, small: int, workers: int, rounds: int) -> dict:
@@ -96,14 +115,19 @@ def proof_alone(name: str, work: Path, small: int, workers: int, rounds: int) ->
             load_variants(project.mutants_dir(ROOT, name), mutant=True),
             load_variants(project.alternatives_dir(ROOT, name), mutant=False))
     times: dict[int, list[float]] = {1: [], workers: []}
+    cpus: dict[int, list[float]] = {1: [], workers: []}
     gradings = 0
     for round_ in range(rounds):
         for count in ((1, workers) if round_ % 2 == 0 else (workers, 1)):
+            cpu = cpu_of_all()
             proof = prove(*args, count=small, workers=count, preload_files=(built.autograder, built.student))
+            cpu = cpu_of_all() - cpu
             gradings = proof.gradings
             times[count].append(proof.seconds)
-            print(f"  round {round_ + 1}, {proof.workers} worker(s): {proof.gradings} gradings in {proof.seconds:.1f} s")
-    return {"gradings": gradings, "times": times}
+            cpus[count].append(cpu)
+            print(f"  round {round_ + 1}, {proof.workers} worker(s): {proof.gradings} gradings in {proof.seconds:.1f} s, "
+                  f"{cpu:.1f} CPU s")
+    return {"gradings": gradings, "times": times, "cpus": cpus}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,8 +155,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  build {args.name} with the proof graded: {cold:.1f} s (median of {len(b['cold'])}); proof reused: "
               f"{reused:.1f} s; the proof adds {cold - reused:.1f} s ({cold / reused:.2f}x the build without it); "
               f"the proof's own time: {statistics.median(b['proof']):.1f} s")
+        cold_cpu, reused_cpu = statistics.median(b["cold_cpu"]), statistics.median(b["reused_cpu"])
+        print(f"  in CPU seconds: {cold_cpu:.1f} with the proof graded, {reused_cpu:.1f} reused: the proof costs "
+              f"{cold_cpu - reused_cpu:.1f} CPU s, about {(cold_cpu - reused_cpu) / args.workers:.1f} s of wall time "
+              f"on {args.workers} idle cores")
         print(f"  the proof alone, {p['gradings']} gradings: {one:.1f} s with 1 worker ({p['gradings'] / one:.1f}/s), "
-              f"{many:.1f} s with {args.workers} ({p['gradings'] / many:.1f}/s): {one / many:.2f}x")
+              f"{many:.1f} s with {args.workers} ({p['gradings'] / many:.1f}/s): {one / many:.2f}x; CPU seconds "
+              f"{statistics.median(p['cpus'][1]):.1f} and {statistics.median(p['cpus'][args.workers]):.1f} "
+              f"({1000 * statistics.median(p['cpus'][1]) / p['gradings']:.0f} CPU ms per grading)")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
