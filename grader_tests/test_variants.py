@@ -288,3 +288,15 @@ def test_without_a_roster_a_variant_assignment_grades_on_the_canonical_numbers(p
     assert record.params == spec.canonical and record.student == ""
     assert "student" not in _gradebook(summary.gradebook)["ada"]
     shutil.rmtree(tmp_path / "out")
+
+
+def test_a_slurm_array_grades_every_shard_with_the_roster_and_key(personal, tmp_path):
+    from autograder.grading.slurm import submit_to_slurm
+
+    run = submit_to_slurm(NAME, [tmp_path], out=tmp_path / "out", shards=3, root=ROOT, dist=personal["dist"],
+                          dry_run=True, roster=personal["roster"], key_file=personal["key"])
+    grade_line = next(line for line in run.grade_text.splitlines() if line.endswith("&& exit 0"))
+    assert f"--roster {personal['roster'].absolute()} --key-file {personal['key'].absolute()}" in grade_line
+    with pytest.raises(UsageError, match="--key-file"):
+        submit_to_slurm(NAME, [tmp_path], out=tmp_path / "out", shards=3, root=ROOT, dist=personal["dist"],
+                        dry_run=True, roster=personal["roster"])
