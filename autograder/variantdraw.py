@@ -148,3 +148,14 @@ def render(text: str, params: dict, *, where: str = "text") -> str:
 
 def placeholders(text: str) -> set[str]:
     return {match.group("name") for match in PLACEHOLDER.finditer(text)}
+
+
+def unfilled(text: str) -> str:
+    """*text* with each placeholder shown by name, ``⟨flips⟩``: a master's prompt or model answer as the
+    instructor reads it beside many students' numbers."""
+    return PLACEHOLDER.sub(lambda match: f"⟨{match.group('name')}⟩", text)
+
+
+def numbers_line(params: dict | None) -> str:
+    """'flips = 'HTH', heads = 2' (empty without parameters)."""
+    return ", ".join(f"{name} = {value!r}" for name, value in (params or {}).items())

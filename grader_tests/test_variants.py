@@ -300,3 +300,13 @@ def test_a_slurm_array_grades_every_shard_with_the_roster_and_key(personal, tmp_
     with pytest.raises(UsageError, match="--key-file"):
         submit_to_slurm(NAME, [tmp_path], out=tmp_path / "out", shards=3, root=ROOT, dist=personal["dist"],
                         dry_run=True, roster=personal["roster"])
+
+
+def test_the_written_answer_packet_shows_each_students_numbers_and_no_raw_placeholders(graded, personal):
+    from autograder.packet import make_packet
+
+    make_packet(NAME, graded["out"], root=ROOT)
+    page = (graded["out"] / "packet" / "q6.html").read_text(encoding="utf-8")
+    assert "{{" not in page and "⟨flips⟩" in page
+    for student in ("1001", "1002"):
+        assert f"flips = {personal['params'][student]['flips']!r}".replace("'", "&#x27;") in page
