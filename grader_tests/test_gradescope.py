@@ -25,6 +25,7 @@ import nbformat
 import pytest
 
 from autograder import gradescope, gradescope_runtime, project, variantdraw, variants
+from autograder.cells import code_cells
 from autograder.grading.runner import Limits, Zygote, grade_notebook, load_autograder
 from autograder.master import load_master
 from autograder.testfiles import cases_from_zip
@@ -278,8 +279,49 @@ def test_find_owner_matches_like_the_roster(tmp_path, user, expected):
     assert on_the_instructors_machine.id == expected
 
 
-def test_zip_entries_refuse_a_short_key(built, tmp_path):
-    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+def _roster() -> variants.Roster:
+    return variants.Roster(path="<test>", students=[variants.Student(id="s001")], by_id={})
+
+
+def test_zip_entries_refuse_a_short_key(built):
     spec = variants.spec_from_zip(Path(built[NAME].autograder), NAME)
     with pytest.raises(VariantError, match="at least 16 bytes"):
-        gradescope.zip_entries(spec, b"short", variants.read_roster(tmp_path / "roster.csv"))
+        gradescope.zip_entries(spec, b"short", _roster())
+
+
+@pytest.mark.parametrize("change", ["edited", "deleted", "second"])
+def test_the_rewritten_notebook_runs_the_cells_the_local_grader_runs(built, change):
+    """After set_parameters, the notebook's own cells are what the local grader runs for it (code_cells with
+    the issued parameters): the edited cell replaced, a deleted one put first, a second one dropped."""
+    nb = nbformat.read(built[NAME].solution, as_version=4)
+    (index,) = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and variantdraw.is_parameters_cell(c.source)]
+    if change == "edited":
+        nb.cells[index].source = nb.cells[index].source.replace("heads = ", "heads = 100 + ")
+    elif change == "deleted":
+        del nb.cells[index]
+    else:
+        nb.cells.append(nbformat.v4.new_code_cell(variantdraw.parameters_source({"flips": "HT", "heads": 1, "tails": 1})))
+    issued = variantdraw.parameters_source({"flips": "HHTHHT", "heads": 4, "tails": 2})
+    local = [source for _, source in code_cells(nb, issued)]
+    data = json.loads(nbformat.writes(nb))
+    tooling = json.loads(gradescope.zip_entries(variants.spec_from_zip(Path(built[NAME].autograder), NAME), KEY,
+                                                _roster())[gradescope.SECRETS_FILE])["tooling"]
+    done = gradescope_runtime.set_parameters(data, issued, variantdraw.is_parameters_cell, tooling)
+    assert done == ("inserted" if change == "deleted" else "replaced")
+    rewritten = nbformat.reads(json.dumps(data), as_version=4)
+    nbformat.validate(rewritten)
+    assert [source for _, source in code_cells(rewritten)] == local
+
+
+@pytest.mark.parametrize(("claimed", "tag", "assignment", "expected"), [
+    (OWNER, variantdraw.tag(KEY, NAME, OWNER), NAME, ""),
+    (OTHER, variantdraw.tag(KEY, NAME, OTHER), NAME, "issued to another student"),
+    (OTHER, variantdraw.tag(b"another course's key!!", NAME, OTHER), NAME, "not one the course issued"),
+    (OTHER, variantdraw.tag(KEY, "js_divergence", OTHER), "js_divergence", "not one the course issued"),
+])
+def test_tag_note_tells_a_genuine_tag_from_a_forged_one(claimed, tag, assignment, expected):
+    nb = {"metadata": {variantdraw.METADATA_KEY: {"variant": {"assignment": assignment, "student": claimed,
+                                                              "tag": tag}}}}
+    note = gradescope_runtime.tag_note(nb, variantdraw, KEY, NAME, OWNER)
+    assert (expected in note) if expected else note == ""
+    assert OTHER not in note
