@@ -165,6 +165,18 @@ def test_build_writes_one_notebook_and_one_solution_per_student_with_their_numbe
                                                       if variantdraw.is_parameters_cell(c.source))
 
 
+def test_the_roster_builds_zip_carries_what_gradescope_needs_to_draw_each_students_numbers(personal):
+    import zipfile
+
+    with zipfile.ZipFile(personal["dist"] / NAME / "autograder" / "autograder.zip") as archive:
+        names = set(archive.namelist())
+        secrets = json.loads(archive.read("xent_gradescope.json"))
+        runner = archive.read("run_otter.py").decode()
+    assert {"xent_gradescope.py", "xent_variant.py", "xent_variantdraw.py"} <= names
+    assert "xent_gradescope" in runner
+    assert set(secrets["ids"]) == {row[0] for row in ROSTER}
+
+
 def test_personal_build_needs_both_files_and_says_which(tmp_path, personal):
     with pytest.raises(UsageError, match="--key-file"):
         build_assignments([NAME], dist=tmp_path / "d", root=ROOT, solutions=tmp_path / "s",
