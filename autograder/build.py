@@ -39,7 +39,7 @@ from autograder.mutants import load_variants
 from autograder import selfcheck
 from autograder.catch import catch_share
 from autograder.testfiles import CONTRACT_FILE, TestCase, cases_from_zip
-from autograder import variantdraw, variants
+from autograder import gradescope, variantdraw, variants
 
 # What the build relies on, whatever the master's config says: tests are run by
 # our own check (clearer errors, per test), PDFs need LaTeX we do not ship.
@@ -126,7 +126,10 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
         zip_file = out_dir / "autograder" / "autograder.zip"
         student_file.parent.mkdir(parents=True)
         zip_file.parent.mkdir(parents=True)
-        _repack_zip(otter_zip, zip_file, contract=_contract(master), extra=_variant_files(spec))
+        extra = _variant_files(spec)
+        if personal is not None and spec is not None:  # Gradescope draws each student's numbers inside the zip
+            extra.update(gradescope.zip_entries(spec, personal[1], personal[0]))
+        _repack_zip(otter_zip, zip_file, contract=_contract(master), extra=extra)
         cases = cases_from_zip(zip_file)
         _check_tests_match_master(master, cases)
         params = spec.canonical if spec else None
@@ -492,6 +495,8 @@ def _write_personal(master: Master, spec: variants.VariantSpec, templates, cases
     atomic_write(out_dir / "variants.csv", csv_text(table))
     log(f"{master.name}: wrote {len(roster.students)} personal notebooks (students/<id>/{master.name}.ipynb), "
         f"their reference solutions (solutions/<id>.ipynb) and variants.csv (instructor only)")
+    log(f"{master.name}: autograder/autograder.zip now holds the course key and the roster's ids, so that "
+        "Gradescope can draw each student's numbers: upload it to Gradescope only and never share it")
 
 
 def _light_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -64,7 +64,8 @@ def _cmd_slurm(args: argparse.Namespace) -> int:
     from autograder.grading.slurm import submit_to_slurm
 
     run = submit_to_slurm(args.name, args.inputs, out=args.out, shards=args.shards, root=args.root, dist=args.dist,
-                          partition=args.partition, time=args.time, wait=args.wait, dry_run=args.dry_run)
+                          partition=args.partition, time=args.time, wait=args.wait, dry_run=args.dry_run,
+                          roster=args.roster, key_file=args.key_file)
     if args.dry_run:
         print(f"# {run.grade_script} (sbatch --array)\n{run.grade_text}\n# {run.merge_script} "
               f"(sbatch --dependency=afterany:ARRAY)\n{run.merge_text}", end="")
@@ -242,6 +243,8 @@ def _parser() -> argparse.ArgumentParser:
     slurm.add_argument("--time", help="time limit per task, as sbatch --time takes it (e.g. 30:00)")
     slurm.add_argument("--wait", action="store_true", help="block until the merge job ends; exit with its status")
     slurm.add_argument("--dry-run", action="store_true", help="print the job scripts; submit nothing")
+    slurm.add_argument("--roster", type=Path, help="as for `grade`: grade each submission on its owner's numbers")
+    slurm.add_argument("--key-file", type=Path, help="as for `grade`: the variant key of the build")
     slurm.set_defaults(func=_cmd_slurm)
 
     packet = sub.add_parser("packet", help="HTML grading packet for written answers, and manual_scores.csv")

@@ -7,7 +7,10 @@
    submissions) into a gradebook, feedback, report and grading packet, say how to open the review app
    on it, and merge a Canvas gradebook file; then regrade it after a planted change to one hidden test's points
    and print the path of regrade.html;
-4. build the quiz bank and export it for Moodle, GIFT, Canvas and as a practice page.
+4. personal notebooks: build coin_mle for the sample roster (samples/roster.csv) with a course key made for
+   the demo, grade the class's Canvas-named downloads on each owner's numbers, among them one answer copied
+   from another student's variant, one notebook of another student and one stranger;
+5. build the quiz bank and export it for Moodle, GIFT, Canvas and as a practice page.
 """
 
 from __future__ import annotations
@@ -73,7 +76,62 @@ def run_demo(*, root: Path = Path("."), out: Path = Path("demo-out")) -> None:
     print(f"\nRegrade after a planted fix to one hidden test of {SAMPLES} ({regrade.summary()}):")
     print(f"regrade report: {regrade.html}")
     print(f"\nBuilt notebooks and autograder zips: {dist}/")
+    personal_demo(root, out / "personal")
     quiz_demo(out)
+
+
+def personal_demo(root: Path, out: Path):
+    """Personal notebooks for the sample roster, graded on each owner's numbers. Returns the BatchSummary."""
+    import nbformat
+
+    from autograder import variants
+    from autograder.mutants import Variant, apply_variant
+
+    roster_file = root / "samples" / "roster.csv"
+    key = out / "course.key"
+    if not key.is_file():
+        variants.write_new_key(key)
+    _say(f"building personal {SAMPLES} notebooks for {roster_file} ...")
+    build_assignments([SAMPLES], dist=out / "dist", root=root, solutions=out / "solutions", log=_say,
+                      roster=roster_file, key_file=key)
+    roster = variants.read_roster(roster_file)
+    spec = variants.load_spec(project.master_path(root, SAMPLES).parent, SAMPLES)
+    numbers = {s.id: spec.params_for(variants.read_key(key), s.id) for s in roster.students}
+    ada, bo, mary, alan, grace = roster.students
+    inputs = out / "downloads"
+    shutil.rmtree(inputs, ignore_errors=True)
+    inputs.mkdir(parents=True)
+
+    def solution(student):
+        return nbformat.read(out / "dist" / SAMPLES / "solutions" / f"{student.id}.ipynb", as_version=4)
+
+    def canvas_name(student, number: int) -> str:  # Canvas's "Download submissions" file name
+        return f"{student.name.split()[-1].lower()}_{student.id}_{9000 + number}_{SAMPLES}.ipynb"
+
+    for number, student in enumerate((ada, mary, grace)):
+        nbformat.write(solution(student), inputs / canvas_name(student, number))
+    def mle(student) -> float:
+        return numbers[student.id]["heads"] / (numbers[student.id]["heads"] + numbers[student.id]["tails"])
+
+    # Charles types in a classmate's theta-hat (one whose flips give another value than his own)
+    source = next((s for s in (ada, mary, grace, alan) if abs(mle(s) - mle(bo)) > 1e-9), ada)
+    copied = apply_variant(solution(bo), Variant(slug="copied", path=Path("<demo>"), description="", loses=(),
+                                                 answers={"q4": f"theta_hat = {mle(source)!r}  # from a chat"}))
+    nbformat.write(copied, inputs / canvas_name(bo, 3))
+    nbformat.write(solution(grace), inputs / canvas_name(alan, 4))  # Alan hands in Grace's notebook
+    stranger = solution(ada)
+    del stranger.metadata["xent"]
+    nbformat.write(stranger, inputs / "unnamed_notebook.ipynb")
+    summary = grade_batch(SAMPLES, [inputs], out=out / "graded", root=root, dist=out / "dist",
+                          roster=roster_file, key_file=key, limits=Limits(timeout=60, cell_timeout=10))
+    print(f"\nPersonal notebooks: {out / 'dist' / SAMPLES / 'students'}/<id>/{SAMPLES}.ipynb for the "
+          f"{len(roster.students)} students of {roster_file.name} (key {key}, kept private)")
+    for row in summary.records:
+        flags = f" [{', '.join(row.flags)}]" if row.flags else ""
+        print(f"  {row.submission:<32} {row.student or '-':>5} {row.status.value:<16} "
+              f"{row.score:g} / {row.max_score:g}{flags}")
+    print(summary.describe())
+    return summary
 
 
 def selfcheck_demo(item, folder: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from autograder import results
 from autograder.results import Status, SubmissionRecord
+from autograder.variantdraw import numbers_line
 from xentcore.files import atomic_write
 from xentcore.safetext import clean, csv_text
 
@@ -86,7 +87,7 @@ def feedback_markdown(record: SubmissionRecord, *, note: str = "") -> str:
             lines += ["Some of your code was stopped (see the cells below); answers in other cells were still "
                       "graded.", ""]
     if record.params:
-        numbers = ", ".join(f"{name} = {value!r}" for name, value in record.params.items())
+        numbers = numbers_line(record.params)
         whose = "your own numbers" if record.student else "the assignment's numbers"
         lines += [f"Graded on {whose}: {numbers}.", ""]
     if results.VARIANT_MISMATCH in record.flags:

@@ -74,7 +74,7 @@ def written_answers(nb: nbformat.NotebookNode, prompts: dict[str, str]) -> dict[
     answers: dict[str, str] = {}
     cells = nb.cells
     for name, prompt_text in prompts.items():
-        prompt = _squash(prompt_text)[:120]
+        prompt = _squash(prompt_text.split("{{")[0])[:120]  # up to a variant's first {{ placeholder }}
         start = next((i for i, c in enumerate(cells) if c.get("cell_type") == "markdown" and prompt
                       and prompt in _squash(str(c.get("source", "")))), None)
         if start is None:

@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.variantdraw import numbers_line, unfilled
 from autograder import project, results
 from xentcore.errors import UsageError
 from xentcore.files import atomic_write
@@ -73,19 +74,21 @@ def _write_page(out: Path, master: Master, question: Question, rows: list[Submis
                         f"{render(item.accept).strip()[3:-4]}</span>" if item.accept else "")
                      + "</li>"
                      for item in question.rubric)
-    model = f'<div class="model"><h2>Model answer and rubric</h2>{render(without_rubric(question.model_answer))}' \
+    model = f'<div class="model"><h2>Model answer and rubric</h2>' \
+            f'{render(unfilled(without_rubric(question.model_answer)))}' \
             f"<h3>Rubric ({question.points:g} points)</h3><ol>{rubric}</ol></div>"
     answers = []
     for row in rows:
         text = (row.manual_answers or {}).get(question.name, "")
         body = render(text) if text.strip() else "<p><em>No answer written.</em></p>"
+        numbers = f'<p class="numbers">Numbers: <code>{esc(numbers_line(row.params))}</code></p>' if row.params else ""
         answers.append(f'<section class="answer" id="{esc(aliases[row.submission])}">'
-                       f"<h3>{esc(aliases[row.submission])}</h3>{body}</section>")
+                       f"<h3>{esc(aliases[row.submission])}</h3>{numbers}{body}</section>")
     style = ("<style>.grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem}"
              ".side{position:sticky;top:1rem;align-self:start;max-height:95vh;overflow:auto}"
              ".answer{margin-bottom:1rem}</style>")
     body = (f"{style}<h1>{esc(master.name)} — {esc(question.name)} (written answer)</h1>"
-            f"<div>{render(question.prompt)}</div>"
+            f"<div>{render(unfilled(question.prompt))}</div>"
             f'<div class="grid"><div>{"".join(answers)}</div>'
             # scrollable on its own: focusable so a keyboard user can scroll it (axe: scrollable-region-focusable)
             f'<div class="side" tabindex="0" role="region" aria-label="Model answer and rubric">{model}</div></div>')

@@ -20,8 +20,6 @@ import keyword
 import math
 import re
 
-import numpy as np
-
 PARAMS_NAME = "PARAMS"  # the name under which tests read the parameters (the grader provides it)
 PARAMETERS_MARKER = "# PARAMETERS"  # first line of the master's parameters cell
 METADATA_KEY = "xent"  # notebook metadata: {"variant": {"assignment", "student", "tag"}}
@@ -56,6 +54,8 @@ def plain(value, where: str = "params"):
     """*value* as plain JSON-like Python data (numpy scalars and arrays become numbers and lists).
 
     Raises VariantProblem for anything else, and for NaN or infinite floats."""
+    import numpy as np  # here, not at the top: the grading command imports this module before numpy
+
     if isinstance(value, np.ndarray):
         return plain(value.tolist(), where)
     if isinstance(value, np.generic):
@@ -93,6 +93,8 @@ def validate(params) -> dict:
 
 def draw(generate, check, seed_value: int) -> dict:
     """The first draw of ``generate`` that ``check`` accepts (check raises ValueError to reject one)."""
+    import numpy as np
+
     rng = np.random.default_rng(seed_value)
     reasons: list[str] = []
     for _ in range(MAX_DRAWS):
@@ -148,3 +150,14 @@ def render(text: str, params: dict, *, where: str = "text") -> str:
 
 def placeholders(text: str) -> set[str]:
     return {match.group("name") for match in PLACEHOLDER.finditer(text)}
+
+
+def unfilled(text: str) -> str:
+    """*text* with each placeholder shown by name, ``⟨flips⟩``: a master's prompt or model answer as the
+    instructor reads it beside many students' numbers."""
+    return PLACEHOLDER.sub(lambda match: f"⟨{match.group('name')}⟩", text)
+
+
+def numbers_line(params: dict | None) -> str:
+    """'flips = 'HTH', heads = 2' (empty without parameters)."""
+    return ", ".join(f"{name} = {value!r}" for name, value in (params or {}).items())

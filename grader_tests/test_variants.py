@@ -165,6 +165,18 @@ def test_build_writes_one_notebook_and_one_solution_per_student_with_their_numbe
                                                       if variantdraw.is_parameters_cell(c.source))
 
 
+def test_the_roster_builds_zip_carries_what_gradescope_needs_to_draw_each_students_numbers(personal):
+    import zipfile
+
+    with zipfile.ZipFile(personal["dist"] / NAME / "autograder" / "autograder.zip") as archive:
+        names = set(archive.namelist())
+        secrets = json.loads(archive.read("xent_gradescope.json"))
+        runner = archive.read("run_otter.py").decode()
+    assert {"xent_gradescope.py", "xent_variant.py", "xent_variantdraw.py"} <= names
+    assert "xent_gradescope" in runner
+    assert set(secrets["ids"]) == {row[0] for row in ROSTER}
+
+
 def test_personal_build_needs_both_files_and_says_which(tmp_path, personal):
     with pytest.raises(UsageError, match="--key-file"):
         build_assignments([NAME], dist=tmp_path / "d", root=ROOT, solutions=tmp_path / "s",
@@ -288,3 +300,25 @@ def test_without_a_roster_a_variant_assignment_grades_on_the_canonical_numbers(p
     assert record.params == spec.canonical and record.student == ""
     assert "student" not in _gradebook(summary.gradebook)["ada"]
     shutil.rmtree(tmp_path / "out")
+
+
+def test_a_slurm_array_grades_every_shard_with_the_roster_and_key(personal, tmp_path):
+    from autograder.grading.slurm import submit_to_slurm
+
+    run = submit_to_slurm(NAME, [tmp_path], out=tmp_path / "out", shards=3, root=ROOT, dist=personal["dist"],
+                          dry_run=True, roster=personal["roster"], key_file=personal["key"])
+    grade_line = next(line for line in run.grade_text.splitlines() if line.endswith("&& exit 0"))
+    assert f"--roster {personal['roster'].absolute()} --key-file {personal['key'].absolute()}" in grade_line
+    with pytest.raises(UsageError, match="--key-file"):
+        submit_to_slurm(NAME, [tmp_path], out=tmp_path / "out", shards=3, root=ROOT, dist=personal["dist"],
+                        dry_run=True, roster=personal["roster"])
+
+
+def test_the_written_answer_packet_shows_each_students_numbers_and_no_raw_placeholders(graded, personal):
+    from autograder.packet import make_packet
+
+    make_packet(NAME, graded["out"], root=ROOT)
+    page = (graded["out"] / "packet" / "q6.html").read_text(encoding="utf-8")
+    assert "{{" not in page and "⟨flips⟩" in page
+    for student in ("1001", "1002"):
+        assert f"flips = {personal['params'][student]['flips']!r}".replace("'", "&#x27;") in page

@@ -52,7 +52,8 @@ def _command(*parts: str | Path) -> str:
 
 def job_scripts(name: str, inputs: list[Path], *, out: Path, shards: int, root: Path = Path("."),
                 dist: Path = Path("dist"), partition: str | None = None, time: str | None = None,
-                python: str = sys.executable) -> tuple[str, str]:
+                python: str = sys.executable, roster: Path | None = None,
+                key_file: Path | None = None) -> tuple[str, str]:
     """The array job's script and the merge job's script (every path absolute: jobs start elsewhere)."""
     if not 1 <= shards <= 10_000:
         raise UsageError(f"--shards {shards}: give 1 to 10000 array tasks")
@@ -64,8 +65,9 @@ def job_scripts(name: str, inputs: list[Path], *, out: Path, shards: int, root: 
     logs = out / "slurm"
     options = ([f"#SBATCH --partition={partition}"] if partition else []) + ([f"#SBATCH --time={time}"] if time else [])
     cli = [python, "-m", "autograder.cli", "--root", root]
+    owners = [] if roster is None else ["--roster", Path(roster).absolute(), "--key-file", Path(key_file).absolute()]
     grade = _command(*cli, "grade", name, *(Path(i).absolute() for i in inputs), "-o", out, "--dist", dist,
-                     "--shards", str(shards))
+                     *owners, "--shards", str(shards))
     folder = _command(out / "shards")
     grade_script = "\n".join([
         "#!/bin/bash",
@@ -93,15 +95,20 @@ def job_scripts(name: str, inputs: list[Path], *, out: Path, shards: int, root: 
 
 def submit_to_slurm(name: str, inputs: list[Path], *, out: Path, shards: int, root: Path = Path("."),
                     dist: Path = Path("dist"), partition: str | None = None, time: str | None = None,
-                    wait: bool = False, dry_run: bool = False) -> SlurmRun:
+                    wait: bool = False, dry_run: bool = False, roster: Path | None = None,
+                    key_file: Path | None = None) -> SlurmRun:
     """Write OUT/slurm/grade.sh and merge.sh; unless *dry_run*, submit the array (`sbatch --array`) and
     the merge job depending on it; with *wait*, block until the merge has ended (its status in the run)."""
     from autograder import project
 
     project.resolve_assignments(root, [name])
     dist = project.find_build(root, dist, name)  # fail here, not in 4,000 array tasks
+    if roster is not None or key_file is not None:  # the same checks as `grade`, here rather than in every task
+        from autograder.grading.batch import Owners
+
+        Owners.load(roster, key_file, project.autograder_zip(dist, name), name)
     grade_text, merge_text = job_scripts(name, inputs, out=out, shards=shards, root=root, dist=dist,
-                                         partition=partition, time=time)
+                                         partition=partition, time=time, roster=roster, key_file=key_file)
     logs = Path(out).absolute() / "slurm"
     run = SlurmRun(out=Path(out).absolute(), grade_script=logs / "grade.sh", merge_script=logs / "merge.sh",
                    grade_text=grade_text, merge_text=merge_text)

@@ -29,6 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from autograder.variantdraw import unfilled
 from autograder import project, results
 from autograder.master import load_master
 from autograder.packet import without_rubric
@@ -246,8 +247,8 @@ def open_review(name: str, out: Path, *, root: Path = Path("."), grader: str = "
     store = Store.open(out / DB_FILE, assignment=name, master=master, records=records)
     return ReviewConfig(name=name, title=f"{name} written answers", store=store,
                         token=token or secrets.token_urlsafe(24), grader=grader, names=names,
-                        prompts={q.name: q.prompt for q in master.manual_questions},
-                        models={q.name: without_rubric(q.model_answer) for q in master.manual_questions})
+                        prompts={q.name: unfilled(q.prompt) for q in master.manual_questions},
+                        models={q.name: unfilled(without_rubric(q.model_answer)) for q in master.manual_questions})
 
 
 def serve(name: str, out: Path, *, root: Path = Path("."), host: str = "127.0.0.1", port: int = 0,
