@@ -13,7 +13,7 @@ variant every mutant runs every test: what it fails there are the build's mutant
 with a BuildError naming the notebook, the variant's parameters, the failing tests and the fix.
 
 A proof that held is recorded beside the zip (``validity.json``, keyed by the SHA-256 of everything it
-depends on: the autograder zip, the solution and blank notebooks, every mutant and alternative file, the
+depends on: what the grader reads from the autograder zip, the solution and blank notebooks, every mutant and alternative file, the
 number of variants, and the source of the grader itself). A later build with the same key reuses it: the
 previous build's record in DIST, or one in the folder named by ``$XENT_VALIDITY_CACHE`` (the test session
 sets it, so its pytest-xdist workers and its many builds of one assignment grade the proof once; a file
@@ -292,10 +292,19 @@ def grader_digest() -> str:
     return digest.hexdigest()
 
 
+def graded_content(autograder: Autograder) -> str:
+    """What the local grader reads from the zip: its test cases, question contract and variant.py (a roster
+    build adds Gradescope's entries to the zip, which the local grader never reads: the proof still holds)."""
+    return json.dumps({"cases": [dataclasses.asdict(case) for case in autograder.cases],
+                       "contract": {q: sorted(names) for q, names in sorted(autograder.contract.items())},
+                       "written": autograder.written,
+                       "variant": autograder.variant.source if autograder.variant else None}, sort_keys=True)
+
+
 def proof_key(autograder: Autograder, solution: nbformat.NotebookNode, blank: nbformat.NotebookNode,
               mutants: list[Variant], alternatives: list[Variant], count: int) -> str:
     """What a proof depends on, hashed."""
-    digest = hashlib.sha256(f"xent-validity\0{count}\0{autograder.sha256}\0{grader_digest()}".encode())
+    digest = hashlib.sha256(f"xent-validity\0{count}\0{grader_digest()}\0{graded_content(autograder)}".encode())
     for notebook in (solution, blank):
         digest.update(b"\0" + nbformat.writes(notebook).encode("utf-8"))
     for kind, files in (("mutant", mutants), ("alternative", alternatives)):
