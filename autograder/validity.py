@@ -6,18 +6,19 @@ blank student copy, every mutant (``assignments/<name>/mutants``) and every alte
 (``assignments/<name>/alternatives``), each made that variant's notebook (``variants.personalise``) and
 graded as a student of that variant is: ``runner.grade_notebook(..., params=...)`` in the real sandbox.
 The proof holds when, on every variant, the solution and every alternative earn full marks, the blank copy
-earns 0 and every mutant loses marks on each question its ``Loses:`` line names. On the sampled variants
-after the canonical one a mutant is graded with the test cases of those questions only (its notebook still
-runs whole): that is all its claim needs, and it saves most of a mutant's test time. On the canonical
-variant every mutant runs every test: what it fails there are the build's mutant patterns. Otherwise the build stops
-with a BuildError naming the notebook, the variant's parameters, the failing tests and the fix.
+earns 0 and every mutant loses marks on each question its ``Loses:`` line names; otherwise the build stops
+with a BuildError naming the notebook, the variant's parameters, the failing tests and the fix. On the
+canonical variant every mutant runs every test (what it fails there are the build's mutant patterns); on
+the sampled variants after it, a mutant is graded with the test cases of its ``Loses:`` questions only (its
+notebook still runs whole): that is all its claim needs, and it saves most of a mutant's test time.
 
 A proof that held is recorded beside the zip (``validity.json``, keyed by the SHA-256 of everything it
-depends on: what the grader reads from the autograder zip, the solution and blank notebooks, every mutant and alternative file, the
-number of variants, and the source of the grader itself). A later build with the same key reuses it: the
-previous build's record in DIST, or one in the folder named by ``$XENT_VALIDITY_CACHE`` (the test session
-sets it, so its pytest-xdist workers and its many builds of one assignment grade the proof once; a file
-lock makes a second process wait for the first instead of grading the same proof again).
+depends on: what the grader reads from the autograder zip, the solution and blank notebooks, every mutant
+and alternative file, the number of variants, and the source of the grader itself). A later build with the
+same key reuses it: the previous build's record in DIST, or one in the folder named by
+``$XENT_VALIDITY_CACHE`` (the test session sets it, so its pytest-xdist workers and its many builds of one
+assignment grade the proof once; a file lock makes a second process wait for the first instead of grading
+the same proof again).
 
 Speed: one zygote (warm sandbox parent) with one channel per worker; workers are forked from this process
 (the autograder, the notebooks and the variants are inherited, a job is two small integers) and each is
@@ -110,7 +111,8 @@ class Proof:
     def describe(self) -> str:
         how = (f"reused from {self.reused_from}: same zip, notebooks, mutants, alternatives and grader"
                if self.reused_from else
-               f"{self.gradings} gradings in {self.seconds:.1f} s, {self.workers} worker{'s' if self.workers != 1 else ''}")
+               f"{self.gradings} gradings in {self.seconds:.1f} s, {self.workers} worker"
+               + ("s" if self.workers != 1 else ""))
         return (f"{self.name}: {self.variants} variants: solution full marks, blank 0, {self.mutants}/{self.mutants} "
                 f"mutants lose marks, {self.alternatives}/{self.alternatives} alternatives full marks ({how})")
 

@@ -125,8 +125,8 @@ def proof_alone(name: str, work: Path, small: int, workers: int, rounds: int) ->
             gradings = proof.gradings
             times[count].append(proof.seconds)
             cpus[count].append(cpu)
-            print(f"  round {round_ + 1}, {proof.workers} worker(s): {proof.gradings} gradings in {proof.seconds:.1f} s, "
-                  f"{cpu:.1f} CPU s")
+            print(f"  round {round_ + 1}, {proof.workers} worker(s): {proof.gradings} gradings in "
+                  f"{proof.seconds:.1f} s, {cpu:.1f} CPU s")
     return {"gradings": gradings, "times": times, "cpus": cpus}
 
 

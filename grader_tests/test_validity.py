@@ -114,7 +114,8 @@ def test_variant_dependent_mistakes_fail_the_build_and_keep_its_output(tmp_path,
     mutant = root / "assignments" / NAME / "mutants" / "min_count_as_heads.py"
     assert f"alternative {alternative} loses marks on q4 test 2" in message
     assert "theta_hat is not the maximum-likelihood estimate for your flips" in message
-    wrong_for_hard_coded = [v for v, p in enumerate(sample) if abs(p["heads"] / (p["heads"] + p["tails"]) - 0.6) > 1e-12]
+    wrong_for_hard_coded = [v for v, p in enumerate(sample)
+                            if abs(p["heads"] / (p["heads"] + p["tails"]) - 0.6) > 1e-12]
     assert f"on {len(wrong_for_hard_coded)} of {count} variants, e.g. sampled variant {wrong_for_hard_coded[0]} " \
            f"with parameters {sample[wrong_for_hard_coded[0]]}" in message
     tails_first = [v for v, p in enumerate(sample) if p["tails"] > p["heads"]]
