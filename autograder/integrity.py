@@ -401,7 +401,7 @@ def other_variant_findings(records: list[SubmissionRecord], roster_params: dict[
 
 # ---------------------------------------------------------------- near-identical code
 
-_KEEP_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+_KEEP_NAMES = (frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)) - {"_"}
 _SKIP_TOKENS = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER, tokenize.TYPE_COMMENT}
 
 
