@@ -31,6 +31,7 @@ whose own similarity (shared / the smaller cell's fingerprints) is at least ``CE
 
 from __future__ import annotations
 
+import ast
 import bisect
 import builtins
 import contextlib
@@ -262,40 +263,135 @@ def reference_answers(solution: Path, params_list: list[dict], names: list[str],
             raise GradingError(f"{solution}: the reference run for the integrity check ended before reporting "
                                f"(exit {proc.returncode}){': ' + detail if detail else ''}; run "
                                "`autograder build NAME` to check the solution")
-        results = json.loads(out.read_text())
+        results = json.loads(out.read_text())["results"]
     return dict(zip(distinct, results))
+
+
+def _bound(target) -> tuple[set[str], set[str]]:
+    """(names bound, names whose object is changed) by an assignment target."""
+    if isinstance(target, ast.Name):
+        return {target.id}, set()
+    if isinstance(target, (ast.Tuple, ast.List)):
+        bound, changed = set(), set()
+        for element in target.elts:
+            b, c = _bound(element.value if isinstance(element, ast.Starred) else element)
+            bound, changed = bound | b, changed | c
+        return bound, changed
+    base = target
+    while isinstance(base, (ast.Attribute, ast.Subscript)):
+        base = base.value
+    return set(), ({base.id} if isinstance(base, ast.Name) else set())
+
+
+def _cell_names(source: str) -> tuple[set[str], set[str]] | None:
+    """(names a cell binds or may change at top level, names it uses), or None when it cannot be sliced
+    (a syntax error, ``global``/``nonlocal``, ``exec``, ``globals()``...: such a cell is always run)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    used = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            return None
+        if isinstance(node, ast.Name):
+            if node.id in ("exec", "eval", "globals", "locals", "vars", "setattr", "__import__"):
+                return None
+            used.add(node.id)
+    changed = set()
+    for statement in tree.body:
+        for node in ast.walk(statement):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                changed.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                changed |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor,
+                                   ast.NamedExpr, ast.comprehension)):
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                    bound, base = _bound(target)
+                    changed |= bound | base
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        changed |= set().union(*_bound(item.optional_vars))
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                # a call made for its effect: a method may change its object; a function, what it is passed
+                node = node.value
+                func = node.func
+                while isinstance(func, (ast.Attribute, ast.Subscript)):
+                    func = func.value
+                if func is not node.func:
+                    changed |= {func.id} if isinstance(func, ast.Name) else set()
+                    continue
+                for argument in list(node.args) + [k.value for k in node.keywords]:
+                    changed |= {n.id for n in ast.walk(argument) if isinstance(n, ast.Name)}
+            elif isinstance(node, ast.Delete):
+                for target in node.targets:
+                    changed |= set().union(*_bound(target))
+    return changed, used
+
+
+def needed_cells(cells: list[str], names: list[str], always: str) -> list[int]:
+    """Positions of the cells that can affect *names*: a backward slice over what each cell binds or may
+    change (a call made for its effect, as a statement: a method call its object, a function call the names
+    passed to it; calls inside expressions are taken to compute values). Cells that cannot be analysed,
+    and *always*, are kept. The child checks the slice against the whole notebook on one variant."""
+    needed = set(names)
+    keep = []
+    for position in range(len(cells) - 1, -1, -1):
+        source = cells[position]
+        found = None if source == always else _cell_names(source)
+        if found is None:
+            keep.append(position)
+            continue
+        changed, used = found
+        if changed & needed:
+            keep.append(position)
+            needed |= used
+    return sorted(keep)
+
+
+def _run_variant(cells: list[str], positions: list[int], params: dict, sentinel: str, names: list[str]) -> dict:
+    namespace: dict = {"__name__": "__main__"}
+    source = parameters_source(params)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for position in positions:
+            cell = cells[position]
+            try:
+                exec(compile(source if cell == sentinel else cell, "<reference>", "exec"), namespace)
+            except Exception:  # noqa: BLE001 - later cells may still define names
+                pass
+    values = {}
+    for name in names:
+        value = namespace.get(name)
+        if name not in namespace or callable(value):
+            continue
+        try:
+            tree = codec.encode(value)
+            if len(json.dumps(tree)) <= MAX_REFERENCE_BYTES:
+                values[name] = tree
+        except (codec.CodecError, TypeError, ValueError, RecursionError):
+            continue
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
+    return values
 
 
 def _child(job_path: str) -> None:  # pragma: no cover - runs in the child; checked by its output
     job = json.loads(Path(job_path).read_text())
-    results = []
-    plt = None
-    for params in job["params"]:
-        namespace: dict = {"__name__": "__main__"}
-        source = parameters_source(params)
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            for cell in job["cells"]:
-                try:
-                    exec(compile(source if cell == job["sentinel"] else cell, "<reference>", "exec"), namespace)
-                except Exception:  # noqa: BLE001 - later cells may still define names
-                    pass
-        values = {}
-        for name in job["names"]:
-            value = namespace.get(name)
-            if name not in namespace or callable(value):
-                continue
-            try:
-                tree = codec.encode(value)
-                if len(json.dumps(tree)) <= MAX_REFERENCE_BYTES:
-                    values[name] = tree
-            except (codec.CodecError, TypeError, ValueError):
-                continue
-        results.append(values)
-        if plt is None and "matplotlib.pyplot" in sys.modules:
-            plt = sys.modules["matplotlib.pyplot"]
-        if plt is not None:
-            plt.close("all")
-    Path(job["result"]).write_text(json.dumps(results))
+    cells, sentinel, names = job["cells"], job["sentinel"], job["names"]
+    everything = list(range(len(cells)))
+    sliced = needed_cells(cells, names, sentinel)
+    if job["params"] and sliced != everything:
+        # The slice must give what the whole notebook gives (checked on the first variant), else run it all.
+        first = job["params"][0]
+        if _run_variant(cells, sliced, first, sentinel, names) != _run_variant(cells, everything, first,
+                                                                                   sentinel, names):
+            sliced = everything
+    results = [_run_variant(cells, sliced, params, sentinel, names) for params in job["params"]]
+    Path(job["result"]).write_text(json.dumps({"results": results, "cells_run": len(sliced),
+                                               "cells": len(cells)}))
 
 
 # ---------------------------------------------------------------- answers of another variant

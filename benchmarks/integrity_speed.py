@@ -61,7 +61,7 @@ def own_code(rng: random.Random) -> str:
 def class_notebooks(solution: nbformat.NotebookNode, count: int, folder: Path, rng: random.Random) -> dict:
     """*count* notebooks: answers from the solution, its alternatives and mutants (names renamed at random) and
     two helper cells of the student's own; every 100th notebook is a renamed copy of the one before."""
-    pieces = load_variants(project.alternatives_dir(ROOT, NAME)) + \
+    pieces = load_variants(project.alternatives_dir(ROOT, NAME), mutant=False) + \
         load_variants(project.mutants_dir(ROOT, NAME), mutant=True)
     kind = pieces[0].__class__
     paths, previous = {}, None

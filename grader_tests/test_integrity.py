@@ -307,3 +307,27 @@ def test_the_report_with_findings_passes_axe(browser, axe_script, graded, tmp_pa
     violations = axe_violations(page, axe_script)
     assert violations == [], describe(violations)
     assert page.problems == []
+
+
+def test_reference_answers_skip_the_plot_but_never_change_a_value(built, tmp_path):
+    from autograder.integrity import _PARAMETERS_SENTINEL
+    from autograder.cells import code_cells
+    from autograder.notebooks import parse_notebook
+
+    nb = parse_notebook(built["coin_mle"].solution.read_bytes())
+    cells = [source for _, source in code_cells(nb, parameters=_PARAMETERS_SENTINEL)]
+    kept = integrity.needed_cells(cells, ["theta_hat", "theta_best"], _PARAMETERS_SENTINEL)
+    skipped = [cells[i] for i in range(len(cells)) if i not in kept]
+    assert any("subplots" in source for source in skipped), "the plot does not make theta_hat or theta_best"
+    assert any("theta_best =" in cells[i] for i in kept) and any(c == _PARAMETERS_SENTINEL for c in
+                                                                  (cells[i] for i in kept))
+    # A cell that changes `data` through a function the slice cannot see: the check on the first variant
+    # notices the difference and the whole notebook runs.
+    tricky = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in (
+        "# PARAMETERS: x\nk = 1\nPARAMS = {'k': k}", "data = [k]", "def grow():\n    data.append(data[-1] + k)",
+        "grow()", "import matplotlib.pyplot as plt\nplt.plot([1, 2])")])
+    path = tmp_path / "tricky.ipynb"
+    nbformat.write(tricky, path)
+    assert integrity.needed_cells([c.source for c in tricky.cells], ["data"], "") == [0, 1]
+    answers = integrity.reference_answers(path, [{"k": 1}, {"k": 5}], ["data"])
+    assert [answers[integrity.params_key({"k": k})]["data"] for k in (1, 5)] == [[1, 2], [5, 10]]
