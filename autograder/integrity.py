@@ -154,7 +154,9 @@ def same(a, b) -> bool:
     if isinstance(a, (bool, np.bool_)) or isinstance(b, (bool, np.bool_)):
         return isinstance(a, (bool, np.bool_)) and isinstance(b, (bool, np.bool_)) and bool(a) == bool(b)
     if _is_number(a) and _is_number(b):
-        a, b = float(a), float(b)
+        a, b = _float(a), _float(b)
+        if a is None or b is None:  # an integer beyond floats: no answer here is one
+            return False
         if math.isnan(a) or math.isnan(b):
             return False
         if math.isinf(a) or math.isinf(b):
@@ -165,9 +167,9 @@ def same(a, b) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)) or a.shape != b.shape:
             return False
-        if a.dtype.kind in "biuf" and b.dtype.kind in "biuf":
+        if a.dtype.kind in "iuf" and b.dtype.kind in "iuf":
             return bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
-        if a.dtype.kind in "US" and b.dtype.kind in "US":
+        if a.dtype.kind == b.dtype.kind == "b" or (a.dtype.kind in "US" and b.dtype.kind in "US"):
             return bool(np.array_equal(a, b))
         return False
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
@@ -177,10 +179,17 @@ def same(a, b) -> bool:
     return False
 
 
+def _float(value) -> float | None:
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
 def _first_number(value):
     """The first number of *value* in a fixed order (the order ``same`` compares), or None."""
     if _is_number(value):
-        return float(value)
+        return _float(value)
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "iuf" and value.size:
             return float(value.flat[0])
@@ -199,7 +208,7 @@ def _first_number(value):
 def show(value, limit: int = 120) -> str:
     """A value as short text for the report: floats to 6 significant digits, long values cut."""
     if _is_number(value):
-        text = f"{float(value):.6g}" if isinstance(value, (float, np.floating)) else str(int(value))
+        text = f"{float(value):.6g}" if isinstance(value, (float, np.floating)) else str(int(value))[:limit]
     elif isinstance(value, np.ndarray):
         with np.printoptions(precision=6, threshold=20, edgeitems=3):
             text = np.array2string(value, separator=", ")

@@ -331,3 +331,20 @@ def test_reference_answers_skip_the_plot_but_never_change_a_value(built, tmp_pat
     assert integrity.needed_cells([c.source for c in tricky.cells], ["data"], "") == [0, 1]
     answers = integrity.reference_answers(path, [{"k": 1}, {"k": 5}], ["data"])
     assert [answers[integrity.params_key({"k": k})]["data"] for k in (1, 5)] == [[1, 2], [5, 10]]
+
+
+def test_hostile_values_in_records_never_crash_the_check():
+    roster = {"s0": {"k": 0}, "s1": {"k": 1}}
+    answers = {integrity.params_key({"k": 0}): {"x": 0.25, "y": [True, False]},
+               integrity.params_key({"k": 1}): {"x": 0.75, "y": [False, True]}}
+    deep: object = 1.0
+    for _ in range(150):
+        deep = [deep]
+    hostile = {"x": {"t": "int", "v": "9" * 400}, "y": {"t": "ndarray", "dtype": "bool", "shape": [2], "b": "AQA="},
+               "z": deep}
+    for values in (hostile, {"x": {"t": "nonsense"}, "y": "<b>"}, {"x": [0.75], "y": None}):
+        record = SubmissionRecord(status=Status.OK, submission="h", student="s0", params={"k": 0}, values=values)
+        assert integrity.other_variant_findings([record], roster, answers) == []
+    bool_array = SubmissionRecord(status=Status.OK, submission="b", student="s0", params={"k": 0},
+                                  values={"y": [False, True]})
+    assert [f.sources for f in integrity.other_variant_findings([bool_array], roster, answers)] == [("s1",)]
