@@ -21,12 +21,14 @@ each submission's code cells: comments and whitespace are dropped, every identif
 builtin or attribute name becomes ``V``, every string ``S``. Hashes of each ``K``-token run are winnowed with
 a window of ``W`` (any common run of ``K + W - 1`` tokens is certain to share a fingerprint). The parameters
 cell, tooling cells (setup, ``grader.check``) and cells identical to the starter notebook's are skipped, and
-fingerprints of the starter code itself are removed (the given function headers). An inverted index from
-fingerprint to submissions counts, for each submission, the fingerprints it shares with others in
-O(n * k) (n submissions, k fingerprints each); fingerprints shared by more than ``COMMON_SHARE`` of a class
-of at least ``COMMON_MIN_CLASS`` are common idioms and ignored. A pair is reported when its Jaccard similarity
-(shared fingerprints / all fingerprints of the two) is at least ``PAIR_THRESHOLD``, with every pair of cells
-whose own similarity (shared / the smaller cell's fingerprints) is at least ``CELL_THRESHOLD``.
+fingerprints of the starter code itself are removed (the given function headers). Fingerprints found in more
+than ``max(COMMON_MIN, COMMON_SHARE * n)`` of the n submissions are common idioms (what every honest solution
+of a formula shares) and are removed too, as MOSS does. An inverted index from fingerprint to submissions then
+counts, for each submission, the fingerprints it shares with each other one: every posting list is that short,
+so this is O(n * k) (k fingerprints per submission), never a comparison of all pairs of texts. A pair is
+reported when it shares at least ``MIN_SHARED`` fingerprints and its Jaccard similarity (shared fingerprints /
+all fingerprints of the two) is at least ``PAIR_THRESHOLD``, with every pair of cells whose own similarity
+(shared / the smaller cell's fingerprints) is at least ``CELL_THRESHOLD``.
 """
 
 from __future__ import annotations
@@ -69,8 +71,9 @@ W = 4  # winnowing window (fingerprints per window: the smallest hash)
 PAIR_THRESHOLD = 0.6  # Jaccard similarity of two submissions' fingerprints from which a pair is reported
 CELL_THRESHOLD = 0.8  # a cell pair's similarity (shared / the smaller cell's fingerprints) shown as evidence
 MIN_CELL_FINGERPRINTS = 3  # cells with fewer fingerprints (a one-line answer) are not evidence on their own
-COMMON_SHARE = 0.2  # fingerprints in more than this share of the submissions are common idioms...
-COMMON_MIN_CLASS = 20  # ...when the class has at least this many submissions
+COMMON_MIN = 10  # a fingerprint in more than this many submissions (or COMMON_SHARE of them, if more)...
+COMMON_SHARE = 0.02  # ...is a common idiom, not evidence (MOSS's -m), and is ignored
+MIN_SHARED = 8  # a pair shares at least this many fingerprints (not common) to be reported
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 SHOWN_CELL_CHARS = 800
 _PARAMETERS_SENTINEL = "# xent-integrity: the variant's parameters cell"
@@ -616,6 +619,7 @@ def similar_code_findings(notebooks: dict[str, Path], *, starter: Path | None = 
             starter_cells.add(source.strip())
             starter_prints |= fingerprints(normalised_tokens(source))
     documents: list[_Document] = []
+    seen: dict[str, frozenset[int]] = {}
     for submission, path in sorted(notebooks.items()):
         try:
             nb = _read(path)
@@ -625,7 +629,9 @@ def similar_code_findings(notebooks: dict[str, Path], *, starter: Path | None = 
             continue
         cells = []
         for number, source in _student_cells(nb, starter_cells):
-            prints = fingerprints(normalised_tokens(source)) - starter_prints
+            if source not in seen:  # many students keep the same cell: tokenized once
+                seen[source] = frozenset(fingerprints(normalised_tokens(source)) - starter_prints)
+            prints = set(seen[source])
             if prints:
                 cells.append((number, source, prints))
         documents.append(_Document(submission, students.get(submission, "") or submission, cells,
@@ -634,20 +640,21 @@ def similar_code_findings(notebooks: dict[str, Path], *, starter: Path | None = 
     for number, document in enumerate(documents):
         for fingerprint in document.prints:
             index[fingerprint].append(number)
-    common = (COMMON_SHARE * len(documents)) if len(documents) >= COMMON_MIN_CLASS else math.inf
+    limit = max(COMMON_MIN, math.ceil(COMMON_SHARE * len(documents)))
+    common = {fingerprint for fingerprint, postings in index.items() if len(postings) > limit}
+    for document in documents:
+        document.prints -= common
+        document.cells = [(n, source, prints - common) for n, source, prints in document.cells]
     findings = []
     for number, document in enumerate(documents):
         shared: dict[int, int] = defaultdict(int)
-        for fingerprint in document.prints:
-            postings = index[fingerprint]
-            if len(postings) > common:
-                continue
-            for other in postings:
+        for fingerprint in document.prints:  # each posting list holds at most `limit` submissions
+            for other in index[fingerprint]:
                 if other > number:
                     shared[other] += 1
         for other, count in shared.items():
             partner = documents[other]
-            if partner.student == document.student:
+            if partner.student == document.student or count < MIN_SHARED:
                 continue
             union = len(document.prints | partner.prints)
             if union == 0 or count / union < PAIR_THRESHOLD:

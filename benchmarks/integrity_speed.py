@@ -29,7 +29,6 @@ import nbformat  # noqa: E402
 
 from autograder import integrity, project  # noqa: E402
 from autograder.build import build_assignments  # noqa: E402
-from autograder.grading import codec  # noqa: E402
 from autograder.mutants import apply_variant, load_variants  # noqa: E402
 from autograder.results import Status, SubmissionRecord  # noqa: E402
 from autograder.variants import load_spec  # noqa: E402
@@ -129,7 +128,6 @@ def main() -> None:
             seconds = time.perf_counter() - started
             print(f"near-identical code: {size} notebooks: {seconds:.2f} s ({1000 * seconds / size:.1f} ms per "
                   f"notebook), {len(found)} pairs")
-        del codec  # imported to load the trusted decoder before timing
 
 
 if __name__ == "__main__":
