@@ -502,7 +502,7 @@ def kept_values(autograder: Autograder, names: dict[str, str], values: dict[str,
             continue
         try:
             size = len(json.dumps(tree, allow_nan=False))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             continue
         if size <= KEPT_VALUE_BYTES:
             kept[name] = tree
