@@ -696,22 +696,34 @@ def check_integrity(records: list[SubmissionRecord], notebooks: dict[str, Path],
     *notebooks*: {record.submission: path of its notebook} (those missing are not compared for code);
     *solution*: the reference solution (``project.solution_path(root, NAME)``); *starter*: the student copy
     (``project.student_notebook(dist, NAME)``); *roster_params*: {student id: params} of every roster
-    student, or None when the assignment has no variants (then only the code is compared)."""
+    student, or None when the assignment has no variants (then only the code is compared).
+
+    Never raises for what a submission holds. When the reference solution cannot run, or the starter is
+    unreadable, the finding says so in ``notes`` (shown in the report) and the rest is still checked."""
     integrity = Integrity()
     graded = [r for r in records if r.graded]
     if roster_params and solution is not None:
         names = sorted({name for r in graded for name in r.values})
         own = [r.params for r in graded if r.params is not None]
-        answers = reference_answers(solution, list(roster_params.values()) + own, names)
-        integrity.variant_findings = other_variant_findings(graded, dict(roster_params), answers)
-        integrity.checked_variants = True
+        try:
+            answers = reference_answers(solution, list(roster_params.values()) + own, names)
+        except GradingError as exc:
+            integrity.notes.append(f"answers of other variants were not checked: {exc}")
+        else:
+            integrity.variant_findings = other_variant_findings(graded, dict(roster_params), answers)
+            integrity.checked_variants = True
     students = {r.submission: r.student for r in records if r.student}
     wanted = {r.submission: notebooks[r.submission] for r in graded if r.submission in notebooks}
     missing = sum(1 for r in graded if r.submission not in notebooks)
     if missing:
         integrity.notes.append(f"{missing} graded submissions had no notebook to compare for similar code")
-    integrity.code_findings = similar_code_findings(wanted, starter=starter, students=students,
-                                                    notes=integrity.notes)
+    try:
+        integrity.code_findings = similar_code_findings(wanted, starter=starter, students=students,
+                                                        notes=integrity.notes)
+    except GradingError as exc:  # the starter notebook is unreadable: compare without leaving it out
+        integrity.notes.append(f"{exc}; code was compared without leaving the starter code out")
+        integrity.code_findings = similar_code_findings(wanted, starter=None, students=students,
+                                                        notes=integrity.notes)
     integrity.checked_code = True
     return integrity
 

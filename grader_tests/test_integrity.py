@@ -348,3 +348,12 @@ def test_hostile_values_in_records_never_crash_the_check():
     bool_array = SubmissionRecord(status=Status.OK, submission="b", student="s0", params={"k": 0},
                                   values={"y": [False, True]})
     assert [f.sources for f in integrity.other_variant_findings([bool_array], roster, answers)] == [("s1",)]
+
+
+def test_a_reference_that_cannot_run_is_a_note_not_a_crash(tmp_path):
+    records = [SubmissionRecord(status=Status.OK, submission="a", student="s0", params={"k": 0}, values={"x": 1.0})]
+    found = integrity.check_integrity(records, {}, solution=tmp_path / "missing.ipynb", starter=tmp_path / "nope",
+                                      roster_params={"s0": {"k": 0}, "s1": {"k": 1}})
+    assert not found.checked_variants and found.checked_code
+    assert any("missing.ipynb" in note and "autograder build" in note for note in found.notes)
+    assert any("nope" in note for note in found.notes)
