@@ -217,6 +217,20 @@ def problem_detail(record: SubmissionRecord) -> str:
     return record.detail
 
 
+def _identity_text(record: SubmissionRecord) -> str:
+    """How a submission graded with a roster was matched to its student, and what its variant tag said."""
+    if record.status is Status.UNKNOWN_STUDENT:
+        return record.detail
+    how = record.identity.get("how", "")
+    claimed, tag = record.identity.get("claimed", ""), record.identity.get("tag", "")
+    text = f"matched by its {how}" if how else "matched"
+    if claimed and claimed != record.student:
+        text += f"; the notebook carries student {claimed}'s variant tag ({tag})"
+    elif tag == "invalid":
+        text += "; its variant tag fails its check (edited, or another key)"
+    return text + "; graded on the student's own numbers"
+
+
 def _integrity_section(integrity: Integrity | None) -> list[str]:
     """The integrity findings (integrity.py) with their evidence; every student-made text escaped."""
     esc = html.escape
@@ -291,6 +305,13 @@ def write_report(out: Path, rows: list[SubmissionRecord], autograder: Autograder
     if problems:
         parts.append(sortable_table("Submissions that did not run normally", ["submission", "status", "detail"],
                                     [[r.submission, r.status.value, problem_detail(r)] for r in problems]))
+    flagged = [r for r in rows if r.flags or r.status is Status.UNKNOWN_STUDENT]
+    if flagged:
+        parts.append('<h3 id="variants">Students and variants</h3>')
+        parts.append(sortable_table("Submissions whose student or variant needs a look (graded with a roster)",
+                                    ["submission", "student", "status", "flags", "what was found"],
+                                    [[r.submission, r.student or "—", r.status.value, " ".join(r.flags) or "—",
+                                      _identity_text(r)] for r in flagged]))
 
     parts.append("<h2>Plots</h2>")
     for title, png in _plots(rows, autograder):
