@@ -131,6 +131,9 @@ def personal_demo(root: Path, out: Path):
         print(f"  {row.submission:<32} {row.student or '-':>5} {row.status.value:<16} "
               f"{row.score:g} / {row.max_score:g}{flags}")
     print(summary.describe())
+    for finding in summary.integrity.variant_findings:
+        print(f"  planted copy found: {finding.submission}: {finding.sentence()}")
+    print("  (every sample here is a reference solution, so the code check pairs them all; real classes differ)")
     return summary
 
 

@@ -19,6 +19,7 @@ from xentcore.files import atomic_write
 from xentcore.mathhtml import page
 from xentcore.tables import Markup, sortable_table, sorting_assets
 from autograder.grading.runner import Autograder
+from autograder.integrity import SHOWN_SOURCES, Integrity
 from autograder.patterns import diagnose
 from autograder.processes import can_fork
 from autograder.results import QuestionScore, Status, SubmissionRecord
@@ -216,9 +217,74 @@ def problem_detail(record: SubmissionRecord) -> str:
     return record.detail
 
 
+def _identity_text(record: SubmissionRecord) -> str:
+    """How a submission graded with a roster was matched to its student, and what its variant tag said."""
+    if record.status is Status.UNKNOWN_STUDENT:
+        return record.detail
+    how = record.identity.get("how", "")
+    claimed, tag = record.identity.get("claimed", ""), record.identity.get("tag", "")
+    text = f"matched by its {how}" if how else "matched"
+    if claimed and claimed != record.student:
+        text += f"; the notebook carries student {claimed}'s variant tag ({tag})"
+    elif tag == "invalid":
+        text += "; its variant tag fails its check (edited, or another key)"
+    return text + "; graded on the student's own numbers"
+
+
+def _integrity_section(integrity: Integrity | None) -> list[str]:
+    """The integrity findings (integrity.py) with their evidence; every student-made text escaped."""
+    esc = html.escape
+    parts = ['<h2 id="integrity">Integrity</h2>']
+    if integrity is None:
+        return parts + ["<p>The integrity checks did not run for this report.</p>"]
+    checked = [what for what, done in (("answers that are right for another student's variant",
+                                        integrity.checked_variants),
+                                       ("near-identical code cells across submissions", integrity.checked_code))
+               if done]
+    parts.append(f"<p>Checked: {esc(' and '.join(checked) or 'nothing')}. A finding is a reason to look, not "
+                 "proof: read the evidence. The same findings are in <code>integrity.csv</code>.</p>")
+    for note in integrity.notes[:20]:
+        parts.append(f'<p class="warning">{esc(note)}</p>')
+    if integrity.empty:
+        parts.append("<p>Nothing found: no submission holds another variant's answer instead of its own, and no "
+                     "two submissions have near-identical code.</p>")
+        return parts
+    if integrity.variant_findings:
+        parts.append("<h3>Answers of another student's variant</h3>")
+        rows = []
+        for f in integrity.variant_findings:
+            shown = ", ".join(f.sources[:SHOWN_SOURCES])
+            more = f" and {len(f.sources) - SHOWN_SOURCES} more" if len(f.sources) > SHOWN_SOURCES else ""
+            rows.append([f.student, f.submission, f.name, f.value, f.own_answer, f"{shown}{more} ({f.source_params})",
+                         float(f.shared_by), ", ".join(f.handed_in_by) or "no one", f.sentence()])
+        parts.append(sortable_table("Values that are another variant's answer and not the student's own, rarest "
+                                    "first", ["student", "submission", "name", "value handed in",
+                                              "answer for own variant", "variant(s) it answers",
+                                              "variants with this answer", "handed in by those students",
+                                              "evidence"], rows))
+    if integrity.code_findings:
+        parts.append("<h3>Near-identical code</h3>")
+        rows = []
+        for f in integrity.code_findings:
+            evidence = "".join(
+                f'<div class="cell-match"><p>cell {m.cell_a} and cell {m.cell_b}: {m.similarity:.0%} alike</p>'
+                f'<pre class="cell">{esc(m.source_a)}</pre><pre class="cell">{esc(m.source_b)}</pre></div>' for m in f.cells[:5])
+            more = f"<p>and {len(f.cells) - 5} more cell pairs</p>" if len(f.cells) > 5 else ""
+            rows.append([f.submission_a, f.submission_b, f"{f.student_a}, {f.student_b}",
+                         Markup(f"{f.similarity:.0%}", f.similarity), float(f.shared),
+                         Markup(evidence + more or "<p>similar throughout, no one cell alike enough alone</p>",
+                                len(f.cells))])
+        parts.append(sortable_table("Pairs of submissions with near-identical code, most alike first",
+                                    ["submission", "other submission", "students", "similarity",
+                                     "shared fingerprints", "matching cells (first, then second submission)"],
+                                    rows))
+    return parts
+
+
 def write_report(out: Path, rows: list[SubmissionRecord], autograder: Autograder, *, patterns: list[dict],
-                 warnings: list[str], regrade: str | None = None) -> Path:
-    """OUT/report.html; *regrade* names the regrade report beside it (linked at the top) when there is one."""
+                 warnings: list[str], regrade: str | None = None, integrity: Integrity | None = None) -> Path:
+    """OUT/report.html; *regrade* names the regrade report beside it (linked at the top) when there is one;
+    *integrity*: the integrity findings (integrity.check_integrity), a section of their own when given."""
     out = Path(out)
     esc = html.escape
     parts = [f"<main><h1>Grading report: {esc(autograder.name)}</h1>",
@@ -239,6 +305,13 @@ def write_report(out: Path, rows: list[SubmissionRecord], autograder: Autograder
     if problems:
         parts.append(sortable_table("Submissions that did not run normally", ["submission", "status", "detail"],
                                     [[r.submission, r.status.value, problem_detail(r)] for r in problems]))
+    flagged = [r for r in rows if r.flags or r.status is Status.UNKNOWN_STUDENT]
+    if flagged:
+        parts.append('<h3 id="variants">Students and variants</h3>')
+        parts.append(sortable_table("Submissions whose student or variant needs a look (graded with a roster)",
+                                    ["submission", "student", "status", "flags", "what was found"],
+                                    [[r.submission, r.student or "—", r.status.value, " ".join(r.flags) or "—",
+                                      _identity_text(r)] for r in flagged]))
 
     parts.append("<h2>Plots</h2>")
     for title, png in _plots(rows, autograder):
@@ -276,6 +349,8 @@ def write_report(out: Path, rows: list[SubmissionRecord], autograder: Autograder
     parts.append("<h2>Submissions</h2>")
     parts.append(sortable_table("Every submission's scores", ["submission", "status", "score",
                                                              *autograder.questions], body))
+    if integrity is not None:
+        parts += _integrity_section(integrity)
     parts.append("</main>")
     path = out / "report.html"
     atomic_write(path, page(f"Grading report: {autograder.name}", "\n".join(parts) + "\n" + sorting_assets()))

@@ -99,6 +99,9 @@ class SubmissionRecord:
     params: dict | None = None  # a variant assignment: the parameters it was graded on
     flags: list[str] = field(default_factory=list)
     identity: dict = field(default_factory=dict)  # with a roster: how the owner was found, the notebook's tag
+    # A variant assignment: the submission's small contract values as codec trees (name -> tree), for the
+    # integrity check (integrity.py). Instructor-side only: never written into a student's feedback.
+    values: dict[str, object] = field(default_factory=dict)
     grader: str = GRADER_VERSION
     version: int = SCHEMA_VERSION
 
@@ -127,7 +130,7 @@ class SubmissionRecord:
         for optional in ("manual_answers", "params"):
             if data[optional] is None:
                 del data[optional]
-        for optional in ("student", "flags", "identity"):
+        for optional in ("student", "flags", "identity", "values"):
             if not data[optional]:
                 del data[optional]
         return data
@@ -153,6 +156,8 @@ class SubmissionRecord:
                 params=dict(data["params"]) if isinstance(data.get("params"), dict) else None,
                 flags=[str(flag) for flag in data.get("flags", [])],
                 identity={str(k): str(v) for k, v in dict(data.get("identity", {})).items()},
+                values={str(name): tree for name, tree in data["values"].items()}
+                if isinstance(data.get("values"), dict) else {},
                 grader=str(data.get("grader", GRADER_VERSION)), version=SCHEMA_VERSION)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"malformed grading record ({type(exc).__name__}: {exc})") from None

@@ -10,11 +10,19 @@ import pytest
 
 from autograder import project
 from autograder.audit import audit_student_copy
+from autograder.variants import load_spec
 from xentcore.errors import AuditError
 from autograder.master import load_master
 from autograder.testfiles import cases_from_zip
 
 from conftest import ASSIGNMENTS, ROOT
+
+
+def _audit(master, copy, cases):
+    """The audit as the build runs it: a variant assignment's student copy quotes the canonical parameters in its
+    hidden-test notes ({{ heads }} rendered), so the audit is given them."""
+    spec = load_spec(ROOT / "assignments" / master.name, master.name)
+    audit_student_copy(master, copy, cases, spec.canonical if spec else None)
 
 
 def _inputs(built, name, tmp_path):
@@ -26,7 +34,7 @@ def _inputs(built, name, tmp_path):
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_built_student_copies_pass_the_audit(built, name, tmp_path):
     master, copy, cases = _inputs(built, name, tmp_path)
-    audit_student_copy(master, copy, cases)
+    _audit(master, copy, cases)
     text = copy.read_text()
     for case in cases:
         if case.hidden:
@@ -43,7 +51,7 @@ def test_solution_line_is_a_leak(built, tmp_path):
     master, copy, cases = _inputs(built, "coin_mle", tmp_path)
     _append_markdown(copy, "    raise ValueError(\"the MLE needs at least one flip\")")
     with pytest.raises(AuditError, match="q3: solution line"):
-        audit_student_copy(master, copy, cases)
+        _audit(master, copy, cases)
 
 
 def test_hidden_test_source_is_a_leak(built, tmp_path):
@@ -51,14 +59,14 @@ def test_hidden_test_source_is_a_leak(built, tmp_path):
     hidden = next(c for c in cases if c.hidden and c.question == "q7")
     _append_markdown(copy, hidden.code)
     with pytest.raises(AuditError, match="q7: hidden test"):
-        audit_student_copy(master, copy, cases)
+        _audit(master, copy, cases)
 
 
 def test_value_used_only_by_a_hidden_test_is_a_leak(built, tmp_path):
     master, copy, cases = _inputs(built, "coin_mle", tmp_path)
     _append_markdown(copy, "Hint: the grader uses a grid of 1999 points.")
     with pytest.raises(AuditError, match="value 1999.0 used only by hidden test"):
-        audit_student_copy(master, copy, cases)
+        _audit(master, copy, cases)
 
 
 def test_hidden_case_in_metadata_is_a_leak(built, tmp_path):
@@ -67,7 +75,7 @@ def test_hidden_case_in_metadata_is_a_leak(built, tmp_path):
     nb["metadata"]["otter"]["tests"]["q1"]["suites"][0]["cases"][0]["hidden"] = True
     copy.write_text(json.dumps(nb))
     with pytest.raises(AuditError, match="metadata holds a hidden test of q1"):
-        audit_student_copy(master, copy, cases)
+        _audit(master, copy, cases)
 
 
 def test_model_answer_is_a_leak(built, tmp_path):
@@ -75,7 +83,7 @@ def test_model_answer_is_a_leak(built, tmp_path):
     line = next(l for l in master.question("q6").model_answer.splitlines() if len(l) > 40)
     _append_markdown(copy, line)
     with pytest.raises(AuditError, match="q6: model-answer line"):
-        audit_student_copy(master, copy, cases)
+        _audit(master, copy, cases)
 
 
 def test_hidden_line_shared_with_a_public_test_is_not_a_leak(built, tmp_path):
@@ -87,11 +95,11 @@ def test_hidden_line_shared_with_a_public_test_is_not_a_leak(built, tmp_path):
     public = next(c for c in cases if not c.hidden and len(c.code.strip()) >= 12)
     repeated = dataclasses.replace(public, index=99, hidden=True,
                                    code=public.code.replace("'", '"'))  # same line, the other quotes
-    audit_student_copy(master, copy, [*cases, repeated])
+    _audit(master, copy, [*cases, repeated])
     leaked = dataclasses.replace(repeated, code=public.code + "\nassert theta_mle(7, 3) == 0.7123\n")
     _append_markdown(copy, "assert theta_mle(7, 3) == 0.7123")
     with pytest.raises(AuditError, match="hidden test 100 source"):
-        audit_student_copy(master, copy, [*cases, leaked])
+        _audit(master, copy, [*cases, leaked])
 
 
 def _setup_cell(nb):
@@ -111,7 +119,7 @@ def test_hidden_case_embedded_in_the_setup_cell_is_a_leak(built, tmp_path):
     cell.source = cell.source.replace("'cases': [", "'cases': [{'code': %r, 'hidden': False, 'points': 1}, " % doctest, 1)
     nbformat.write(nb, copy)
     with pytest.raises(AuditError, match="setup cell embeds a test that is not one of its public tests"):
-        audit_student_copy(master, copy, cases)
+        _audit(master, copy, cases)
 
 
 def test_hidden_test_code_in_the_hidden_notes_is_a_leak(built, tmp_path):
@@ -122,7 +130,7 @@ def test_hidden_test_code_in_the_hidden_notes_is_a_leak(built, tmp_path):
                                       "'theta_mle is the fraction of heads: rng = np.random.default_rng(303)'")
     nbformat.write(nb, copy)
     with pytest.raises(AuditError, match="hidden-test notes hold text that is not a hidden test's description"):
-        audit_student_copy(master, copy, cases)
+        _audit(master, copy, cases)
 
 
 def test_missing_setup_cell_fails_the_audit(built, tmp_path):
@@ -131,4 +139,4 @@ def test_missing_setup_cell_fails_the_audit(built, tmp_path):
     nb.cells.remove(_setup_cell(nb))
     nbformat.write(nb, copy)
     with pytest.raises(AuditError, match="the setup cell is missing or unreadable"):
-        audit_student_copy(master, copy, cases)
+        _audit(master, copy, cases)

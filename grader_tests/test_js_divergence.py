@@ -20,6 +20,8 @@ from autograder import project
 from autograder.cells import code_cells
 from autograder.master import load_master
 from autograder.mutants import load_variants
+from autograder.variantdraw import render
+from autograder.variants import load_spec
 
 from conftest import ROOT
 
@@ -83,11 +85,17 @@ def test_mirror_pair_is_explained_as_symmetric(notebook_markdown):
 
 
 def test_question_2_pairs_really_differ(master):
-    prompt = master.question("q2").prompt
-    assert "$p = (0.49,\\ 0.02,\\ 0.49)$" in prompt and "$q = (0.05,\\ 0.9,\\ 0.05)$" in prompt
+    """The canonical variant (the build without a roster) states and uses today's pairs; variant.py's check keeps
+    every other variant's pair asymmetric (test_variant_checks.py)."""
+    canonical = load_spec(ROOT / "assignments" / NAME, NAME).canonical
+    prompt = render(master.question("q2").prompt, canonical)
+    assert "$p = [0.49, 0.02, 0.49]$" in prompt and "$q = [0.05, 0.9, 0.05]$" in prompt
+    assert "$r = [0.5, 0.5, 0.0]$" in prompt
     p, q = (0.49, 0.02, 0.49), (0.05, 0.9, 0.05)
+    assert (canonical["p_two_peaks"], canonical["q_one_peak"]) == (list(p), list(q))
     assert abs(_kl(p, q) - _kl(q, p)) > 0.5
     r, u = (0.5, 0.5, 0.0), (1 / 3, 1 / 3, 1 / 3)
+    assert canonical["r_with_zero"] == list(r)
     assert math.isclose(_kl(r, u), math.log(1.5)) and _kl(u, r) == math.inf
     assert "One of the two is infinite" in prompt
 

@@ -27,10 +27,15 @@ import pytest
 from autograder import project
 from autograder.master import load_master
 from autograder.mutants import load_variants
+from autograder.variantdraw import render
+from autograder.variants import load_spec
 
 from conftest import ROOT
 
 NAME = "loss_calculations"
+# The master's tests and answers read the student's numbers (PARAMS, and the parameter names); everything below
+# is about the canonical variant, whose numbers EXACT recomputes independently.
+CANONICAL = load_spec(ROOT / "assignments" / NAME, NAME).canonical
 TOL = 6e-5  # what the hidden tests accept; test_tolerance_is_the_stated_one checks the notebook uses it
 
 mpmath.mp.dps = 30
@@ -133,7 +138,7 @@ def _reference_ce_grad_fd(z, y, h=1e-5):
 
 def _ns(answers: dict) -> dict:
     return {**copy.deepcopy(answers), "entropy_ranking": list(RANKING), "ce_grad_fd": _reference_ce_grad_fd,
-            "ce_grad_check": _reference_ce_grad_fd([2.0, 1.0, 3.0], 2)}
+            "ce_grad_check": _reference_ce_grad_fd([2.0, 1.0, 3.0], 2), "PARAMS": copy.deepcopy(CANONICAL)}
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +207,8 @@ def test_whole_2_decimal_answer_set_loses_exactly_the_distinguishable_questions(
 
 def _variant_answers(kind: str, slug: str) -> dict:
     variants = {v.slug: v for v in load_variants(ROOT / "assignments" / NAME / kind, mutant=kind == "mutants")}
-    namespace: dict = {"math": math}
+    import numpy as np
+    namespace: dict = {"math": math, "np": np, **copy.deepcopy(CANONICAL)}
     for source in variants[slug].answers.values():
         exec(compile(source, f"{kind}/{slug}.py", "exec"), namespace)
     return {name: namespace[name] for name in EXACT}
@@ -307,7 +313,7 @@ def test_entropy_ranking_and_conventions_in_prompts(master):
     assert sorted(EXACT["entropies"], key=EXACT["entropies"].get) == RANKING
     assert "0 \\ln 0 = 0" in master.question("q1a").prompt
     for question in ("q2a", "q7"):
-        prompt = master.question(question).prompt
+        prompt = render(master.question(question).prompt, CANONICAL)
         assert "0-based" in prompt or "count from 0" in prompt
         assert "**third**" in prompt
     assert r"t_c = (1 - \alpha)\,[c = y] + \frac{\alpha}{K}" in master.question("q7").prompt

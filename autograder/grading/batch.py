@@ -28,6 +28,7 @@ from autograder import project, results
 from autograder.gradebook import (Submission, feedback_files, load_previous, result_path, safe_slug, write_gradebook,
                                   write_plain_report, write_result)
 from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
+from autograder.grading.owners import Owners, run_integrity
 from autograder.grading.shards import check_shard_options, finish_shard, plan_shards, start_shard
 from autograder.grading.sandbox import ZygoteProcess, matplotlib_folder, preloads_for
 from autograder.processes import can_fork, pin_to_one_cpu
@@ -49,6 +50,7 @@ class BatchSummary:
     report: Path | None = None
     regrade: object | None = None  # regrade.RegradeReport when OUT held earlier results
     notes: list[str] = field(default_factory=list)  # warnings about the roster and key (results.variant_warnings)
+    integrity: object | None = None  # integrity.Integrity when graded with a roster
 
     @property
     def rows(self) -> list[dict]:
@@ -71,6 +73,10 @@ class BatchSummary:
                  f"feedback:  {self.out / 'feedback'}/"]
         if self.regrade is not None:
             lines.append(self.regrade.describe())
+        if self.integrity is not None:
+            lines.append(f"integrity: {len(self.integrity.variant_findings)} answer(s) right for another student's "
+                         f"variant, {len(self.integrity.code_findings)} pair(s) of near-identical code "
+                         f"(report.html#integrity, {self.out / 'integrity.csv'})")
         return "\n".join(lines + [f"WARNING: {w}" for w in self.warnings])
 
 
@@ -240,38 +246,6 @@ def _worker_grade(submission: Submission) -> SubmissionRecord:
     return _grade_one(submission, autograder, _WORKER["zygote"], limits, _WORKER["owners"])
 
 
-@dataclass(frozen=True)
-class Owners:
-    """Grading with a roster: whose each submission is, and so on which parameters it is graded."""
-
-    roster: object  # variants.Roster
-    key: bytes
-    fingerprint: str  # of the key and the roster: a result graded with others is not reused
-    key_file: str = ""
-
-    @classmethod
-    def load(cls, roster: Path | None, key_file: Path | None, autograder_zip: Path, name: str) -> Owners | None:
-        if roster is None and key_file is None:
-            return None
-        from autograder import variants
-
-        if roster is None or key_file is None:
-            raise UsageError("grading per-student variants needs both --roster ROSTER.csv and --key-file KEY (the "
-                             "roster and key the notebooks were built with)")
-        if variants.spec_from_zip(autograder_zip, name) is None:
-            raise UsageError(f"{name} has no per-student variants (no variant.py in its build); grade it without "
-                             "--roster and --key-file, or add assignments/{name}/variant.py and build again")
-        key = variants.read_key(key_file)
-        loaded = variants.read_roster(roster)
-        digest = hashlib.sha256(key + b"\0" + Path(roster).read_bytes()).hexdigest()[:16]
-        return cls(roster=loaded, key=key, fingerprint=digest, key_file=str(key_file))
-
-    def identify(self, path: Path, metadata, name: str):
-        from autograder import variants
-
-        return variants.identify(path, metadata, self.roster, self.key, name)
-
-
 def _grade_one(submission: Submission, autograder, zygote, limits: Limits, owners: Owners | None) -> SubmissionRecord:
     """One submission graded (with a roster: on its owner's parameters, or `unknown-student`)."""
     from autograder.grading.runner import grade_notebook, read_submission
@@ -368,20 +342,20 @@ def _grade_batch(name: str, inputs: list[Path], *, out: Path, root: Path, dist: 
                              zip_path=zip_path, workers=workers, limits=limits, progress=progress, zygotes=zygotes,
                              earlier=earlier, regrade_out=regrade_out, owners=owners)
         if plan is not None:
-            _finish_shard(batch_out, plan, summary, name, autograder_sha)
+            _finish_shard(batch_out, plan, summary, name, autograder_sha, owners)
         return summary
     finally:
         if zygotes is not None:
             zygotes.close()
 
 
-def _finish_shard(out: Path, plan, summary: BatchSummary, name: str, autograder_sha: str) -> None:
+def _finish_shard(out: Path, plan, summary: BatchSummary, name: str, autograder_sha: str, owners=None) -> None:
     """Mark the shard complete, unless a submission's record could not be written (then it stays
     unfinished, and merge names it)."""
     from autograder.gradebook import result_path
 
     if all(result_path(summary.out, s).is_file() for s in plan.mine):
-        finish_shard(out, plan, assignment=name, autograder_sha256=autograder_sha)
+        finish_shard(out, plan, assignment=name, autograder_sha256=autograder_sha, owners=owners)
 
 
 def _grade(name: str, submissions: list[Submission], previous: dict, pending: list[Submission], *, out: Path,
@@ -439,10 +413,13 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
     from autograder.patterns import mutant_patterns
     from autograder.report import write_report
 
+    found = summary.integrity = run_integrity(out, rows, {s.name: s.path for s in submissions if not s.outside},
+                                              owners, autograder, root=root, dist=dist, name=name)
     try:
         patterns = mutant_patterns(root, name, autograder, out, built=project.mutant_patterns_file(dist, name))
         summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings,
-                                      regrade=summary.regrade.html.name if summary.regrade else None)
+                                      regrade=summary.regrade.html.name if summary.regrade else None,
+                                      integrity=found)
     except Exception as exc:  # noqa: BLE001 - a batch always ends with a report, if a plain one
         summary.report = write_plain_report(out, rows, autograder, exc)
     return summary

@@ -43,6 +43,7 @@ __all__ = ["Autograder", "Limits", "SandboxDied", "SandboxTimeout", "Zygote", "g
            "read_submission"]
 TEST_GRACE = 1.0  # seconds a test's own computation may run past the submission's deadline
 VALUE_CACHE_BYTES = 1024 * 1024  # a student value this small is fetched once per submission, else per test
+KEPT_VALUE_BYTES = 4096  # a variant assignment's contract value this small (encoded) is kept in the record
 
 
 @dataclass(frozen=True)
@@ -443,6 +444,8 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
     reserve = min(limits.timeout * 0.25, 30.0)  # time kept for the tests after the cells
     session = _Session(zygote, limits, cells, deadline)
     records: list[CellResult] = []
+    names: dict[str, str] = {}
+    values: dict[str, object] = {}
     try:
         for position in range(len(cells)):
             budget = min(limits.cell_timeout, session.deadline - reserve - time.monotonic())
@@ -458,7 +461,6 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
                      if isinstance(k, str) and v in ("callable", "value")}
         except (SandboxDied, SandboxTimeout):
             names = {}
-        values: dict[str, object] = {}
         with _WATCHDOG.installed():
             cases = [_run_case(case, session, names, values, autograder.contract.get(case.question, frozenset()),
                                params) for case in autograder.cases]
@@ -471,8 +473,9 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
     finally:
         session.close()  # results exist only once every process of the sandbox is gone
     status = Status.TIMEOUT if session.out_of_time else _status(records)
+    kept = kept_values(autograder, names, values) if params is not None else {}
     result = SubmissionRecord(status=status, cells=records, cases=cases, isolation=mode, manual_answers=answers,
-                              params=params)
+                              params=params, values=kept)
     result.detail = "; ".join(f"cell {r.index + 1}: {r.error}" for r in records
                               if r.status in ("timeout", "crashed", "memory", "skipped"))[:1000]
     for question in autograder.questions:
@@ -483,6 +486,27 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
         result.questions[question] = QuestionScore(earned, maximum)
     result.seconds = time.monotonic() - started
     return result
+
+
+def kept_values(autograder: Autograder, names: dict[str, str], values: dict[str, object]) -> dict[str, object]:
+    """The submission's contract values (not functions) that the tests fetched, as codec trees, each at most
+    KEPT_VALUE_BYTES encoded: what the integrity check compares with every variant's answers. Nothing more
+    is asked of the sandbox; values the grader cannot read (opaque) are left out."""
+    contract = set().union(*autograder.contract.values()) if autograder.contract else set()
+    kept = {}
+    for name in sorted(contract):
+        tree = values.get(name)
+        if names.get(name) != "value" or tree is None:
+            continue
+        if isinstance(tree, dict) and tree.get("t") == "opaque":
+            continue
+        try:
+            size = len(json.dumps(tree, allow_nan=False))
+        except (TypeError, ValueError, RecursionError):
+            continue
+        if size <= KEPT_VALUE_BYTES:
+            kept[name] = tree
+    return kept
 
 
 def _status(records: list[CellResult]) -> Status:

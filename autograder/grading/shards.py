@@ -23,6 +23,7 @@ from pathlib import Path, PurePath
 from autograder import results
 from autograder.gradebook import (Submission, feedback_files, result_path, write_gradebook, write_plain_report,
                                   write_result)
+from autograder.grading.owners import Owners, run_integrity
 from autograder.results import SubmissionRecord, isolation_warnings, status_counts, variant_warnings
 from xentcore.errors import InputFileError, UsageError
 from xentcore.files import atomic_write
@@ -94,12 +95,18 @@ def start_shard(out: Path, plan: ShardPlan) -> Path:
     return folder
 
 
-def finish_shard(out: Path, plan: ShardPlan, *, assignment: str, autograder_sha256: str) -> Path:
-    """Write the manifest that marks the shard complete (after every record of it is written)."""
+def finish_shard(out: Path, plan: ShardPlan, *, assignment: str, autograder_sha256: str, owners=None) -> Path:
+    """Write the manifest that marks the shard complete (after every record of it is written). Graded with a
+    roster, it also names the roster and key files and each submission's file, for the merge's integrity
+    checks (the files are read again there; the key itself is never written)."""
     manifest = {"version": MANIFEST_VERSION, "assignment": assignment, "autograder_sha256": autograder_sha256,
                 "shards": plan.shards, "shard": plan.shard,
                 "submissions": [{"name": s.name, "slug": s.slug, "sha256": s.sha256, "shard": i}
                                 for s, i in zip(plan.everyone, plan.shard_of)]}
+    if owners is not None:
+        manifest["owners"] = {"roster": str(Path(owners.roster.path).absolute()),
+                              "key_file": str(Path(owners.key_file).absolute()),
+                              "files": {s.name: str(s.path.absolute()) for s in plan.everyone if not s.outside}}
     path = shard_folder(out, plan.shard) / MANIFEST
     atomic_write(path, json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     return path
@@ -201,8 +208,14 @@ def merge_shards(out: Path, *, root: Path = Path("."), dist: Path = Path("dist")
     gradebook = write_gradebook(out, rows, autograder.questions, feedback=feedback_files(submissions))
     retried = sorted(i for i in range(shards) if (shard_folder(out, i) / RETRIED).exists())
     summary = MergeSummary(out=out, gradebook=gradebook, records=rows, shards=shards, retried=retried)
+    found = None
+    if "owners" in first:  # graded with a roster: the integrity checks over the whole batch, as one run does
+        given = first["owners"]
+        owners = Owners.load(Path(given["roster"]), Path(given["key_file"]), zip_path, name)
+        found = run_integrity(out, rows, {k: Path(v) for k, v in given["files"].items()}, owners, autograder,
+                              root=Path(root), dist=dist, name=name)
     summary.report = write_batch_report(out, rows, autograder, root=Path(root), dist=dist, name=name,
-                                        warnings=summary.warnings)
+                                        warnings=summary.warnings, integrity=found)
     return summary
 
 
@@ -216,7 +229,7 @@ def _load_autograder(root: Path, name: str, zip_path: Path):
 
 
 def write_batch_report(out: Path, rows: list[SubmissionRecord], autograder, *, root: Path, dist: Path, name: str,
-                       warnings: list[str]) -> Path:
+                       warnings: list[str], integrity=None) -> Path:
     """report.html from the records, with the same code (and the same fallback) as one `grade` run."""
     from autograder import project
     from autograder.patterns import mutant_patterns
@@ -224,7 +237,7 @@ def write_batch_report(out: Path, rows: list[SubmissionRecord], autograder, *, r
 
     try:
         patterns = mutant_patterns(root, name, autograder, out, built=project.mutant_patterns_file(dist, name))
-        return write_report(out, rows, autograder, patterns=patterns, warnings=warnings)
+        return write_report(out, rows, autograder, patterns=patterns, warnings=warnings, integrity=integrity)
     except Exception as exc:  # noqa: BLE001 - a merge always ends with a report, if a plain one
         return write_plain_report(out, rows, autograder, exc)
 

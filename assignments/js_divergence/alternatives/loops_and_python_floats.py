@@ -29,12 +29,10 @@ def kl_divergence(p, q):
     return total
 
 # %% q2
-p_two_peaks = [0.49, 0.02, 0.49]
-q_one_peak = [0.05, 0.9, 0.05]
 kl_pq = kl_divergence(p_two_peaks, q_one_peak)
 kl_qp = kl_divergence(q_one_peak, p_two_peaks)
-kl_ru = kl_divergence([0.5, 0.5, 0.0], [1 / 3] * 3)
-kl_ur = kl_divergence([1 / 3] * 3, [0.5, 0.5, 0.0])
+kl_ru = kl_divergence(list(r_with_zero), [1 / 3] * 3)
+kl_ur = kl_divergence([1 / 3] * 3, list(r_with_zero))
 
 # %% q4
 def js_divergence(p, q):

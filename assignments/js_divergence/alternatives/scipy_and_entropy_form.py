@@ -21,10 +21,10 @@ def kl_divergence(p, q):
     return rel_entr(p, q).sum()
 
 # %% q2
-kl_pq = kl_divergence([0.49, 0.02, 0.49], [0.05, 0.9, 0.05])
-kl_qp = kl_divergence([0.05, 0.9, 0.05], [0.49, 0.02, 0.49])
-kl_ru = kl_divergence([0.5, 0.5, 0], np.ones(3) / 3)
-kl_ur = kl_divergence(np.ones(3) / 3, [0.5, 0.5, 0])
+kl_pq = kl_divergence(np.array(PARAMS["p_two_peaks"]), np.array(PARAMS["q_one_peak"]))
+kl_qp = kl_divergence(np.array(PARAMS["q_one_peak"]), np.array(PARAMS["p_two_peaks"]))
+kl_ru = kl_divergence(np.array(r_with_zero), np.ones(3) / 3)
+kl_ur = kl_divergence(np.ones(3) / 3, np.array(r_with_zero))
 
 # %% q4
 def js_divergence(p, q):

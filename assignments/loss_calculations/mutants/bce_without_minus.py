@@ -4,4 +4,4 @@ Loses: q4
 """
 
 # %% q4
-bce_values = [math.log(0.9), math.log(0.5), math.log(0.05)]
+bce_values = [math.log(p_hat) for p_hat in bce_probs]

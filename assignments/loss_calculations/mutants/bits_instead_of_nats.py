@@ -4,12 +4,15 @@ Loses: q1a, q4, q6
 """
 
 # %% q1a
-entropies = {"a": 1.75, "b": 2.0, "c": 0.0, "d": (2 / 3) * math.log2(3) + (1 / 3) * math.log2(6)}
+from fractions import Fraction
+
+entropies = {key: -sum(float(Fraction(e)) * math.log2(float(Fraction(e))) for e in dist if Fraction(e) > 0)
+             for key, dist in {"a": dist_a, "b": dist_b, "c": dist_c, "d": dist_d}.items()}
 
 # %% q4
-bce_values = [-math.log2(0.9), 1.0, -math.log2(0.05)]
+bce_values = [-math.log2(p_hat) for p_hat in bce_probs]
 
 # %% q6
-kl_pair = (0.7 * math.log2(0.7 / 0.5) + 0.2 * math.log2(0.2 / 0.3) + 0.1 * math.log2(0.1 / 0.2),
-           0.5 * math.log2(0.5 / 0.7) + 0.3 * math.log2(0.3 / 0.2) + 0.2 * math.log2(0.2 / 0.1))
-cross_entropy_pq = -(0.7 * math.log2(0.5) + 0.2 * math.log2(0.3) + 0.1 * math.log2(0.2))
+kl_pair = (sum(a * math.log2(a / b) for a, b in zip(p_dist, q_dist)),
+           sum(b * math.log2(b / a) for a, b in zip(p_dist, q_dist)))
+cross_entropy_pq = -sum(a * math.log2(b) for a, b in zip(p_dist, q_dist))

@@ -1,14 +1,21 @@
-"""Class index read as 1-based: "class 2" taken to be the second entry (logit 1.0) instead of the third.
+"""Class index read as 1-based: "class y" taken to be entry y counting from 1, the entry before the true one.
+
+For class 0 that is index -1, which Python reads as the last entry.
 
 Loses: q2a, q2b, q7
 """
 
 # %% q2a
-ce_loss = math.log(math.exp(2) + math.exp(1) + math.exp(3)) - 1.0
+one_based = true_class - 1
+ce_loss = math.log(sum(math.exp(v) for v in logits)) - logits[one_based]
 
 # %% q2b
-total = math.exp(2) + math.exp(1) + math.exp(3)
-ce_grad = [math.exp(2) / total, math.exp(1) / total - 1, math.exp(3) / total]
+one_based = true_class - 1
+total = sum(math.exp(v) for v in logits)
+ce_grad = [math.exp(v) / total for v in logits]
+ce_grad[one_based] -= 1
 
 # %% q7
-label_smoothing_target = [0.02, 0.92, 0.02, 0.02, 0.02]
+one_based = true_class - 1
+label_smoothing_target = [alpha / num_classes] * num_classes
+label_smoothing_target[one_based] += 1 - alpha

@@ -4,6 +4,6 @@ Loses: q6
 """
 
 # %% q6
-kl_pair = (0.7 * math.log(0.7 / 0.5) + 0.2 * math.log(0.2 / 0.3) + 0.1 * math.log(0.1 / 0.2),
-           0.5 * math.log(0.5 / 0.7) + 0.3 * math.log(0.3 / 0.2) + 0.2 * math.log(0.2 / 0.1))
-cross_entropy_pq = -(0.5 * math.log(0.7) + 0.3 * math.log(0.2) + 0.2 * math.log(0.1))
+kl_pair = (sum(a * math.log(a / b) for a, b in zip(p_dist, q_dist)),
+           sum(b * math.log(b / a) for a, b in zip(p_dist, q_dist)))
+cross_entropy_pq = -sum(b * math.log(a) for a, b in zip(p_dist, q_dist))

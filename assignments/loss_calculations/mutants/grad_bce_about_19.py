@@ -1,7 +1,7 @@
-"""BCE derivative at p_hat = 0.05 taken as "about -19" (a demo's rounded figure) instead of exactly -1/0.05 = -20.
+"""BCE derivative taken as -(1 - p_hat)/p_hat, the seed material's "about -19" at p_hat = 0.05, instead of exactly -1/p_hat (-20 there).
 
 Loses: q5
 """
 
 # %% q5
-grad_compare = (-1.9, -19.0)
+grad_compare = (2 * (wrong_p - 1), -(1 - wrong_p) / wrong_p)

@@ -4,4 +4,4 @@ Loses: q5
 """
 
 # %% q5
-grad_compare = (1.9, 20.0)
+grad_compare = (abs(2 * (wrong_p - 1)), abs(-1 / wrong_p))

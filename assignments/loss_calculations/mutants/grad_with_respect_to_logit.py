@@ -4,4 +4,4 @@ Loses: q5
 """
 
 # %% q5
-grad_compare = (2 * (0.05 - 1) * 0.05 * 0.95, 0.05 - 1)
+grad_compare = (2 * (wrong_p - 1) * wrong_p * (1 - wrong_p), wrong_p - 1)

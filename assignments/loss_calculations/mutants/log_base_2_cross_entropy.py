@@ -4,9 +4,8 @@ Loses: q2a, q2b
 """
 
 # %% q2a
-ce_loss = math.log2(math.exp(2) + math.exp(1) + math.exp(3)) - 3 / math.log(2)
+ce_loss = math.log2(sum(math.exp(v) for v in logits)) - logits[true_class] / math.log(2)
 
 # %% q2b
-total = math.exp(2) + math.exp(1) + math.exp(3)
-ce_grad = [math.exp(2) / total / math.log(2), math.exp(1) / total / math.log(2),
-           (math.exp(3) / total - 1) / math.log(2)]
+total = sum(math.exp(v) for v in logits)
+ce_grad = [(math.exp(v) / total - (c == true_class)) / math.log(2) for c, v in enumerate(logits)]

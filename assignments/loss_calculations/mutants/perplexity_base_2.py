@@ -4,4 +4,4 @@ Loses: q3
 """
 
 # %% q3
-perplexity = 2 ** 1.5
+perplexity = 2 ** avg_ce

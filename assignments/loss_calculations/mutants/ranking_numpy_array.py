@@ -4,4 +4,4 @@ Loses: q1b
 """
 
 # %% q1b
-entropy_ranking = np.array(["c", "a", "d", "b"])
+entropy_ranking = np.array(sorted(entropies, key=entropies.get))

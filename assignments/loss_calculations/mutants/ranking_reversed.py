@@ -4,4 +4,4 @@ Loses: q1b
 """
 
 # %% q1b
-entropy_ranking = ["b", "d", "a", "c"]
+entropy_ranking = sorted(entropies, key=entropies.get, reverse=True)

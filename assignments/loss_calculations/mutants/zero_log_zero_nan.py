@@ -1,10 +1,13 @@
-"""0 ln 0 taken literally: the entropy of (1, 0, 0, 0) comes out as NaN instead of 0.
+"""0 ln 0 taken literally: the entropy of a distribution with a zero probability comes out as NaN instead of finite.
 
 Loses: q1a
 """
 
 # %% q1a
+from fractions import Fraction
+
+entropies = {}
 with np.errstate(divide="ignore", invalid="ignore"):
-    p = np.array([1.0, 0.0, 0.0, 0.0])
-    c = float(-np.sum(p * np.log(p)))
-entropies = {"a": 1.2130, "b": 1.3863, "c": c, "d": 1.3297}
+    for key, dist in {"a": dist_a, "b": dist_b, "c": dist_c, "d": dist_d}.items():
+        p = np.array([float(Fraction(e)) for e in dist])
+        entropies[key] = float(-np.sum(p * np.log(p)))
