@@ -35,12 +35,16 @@ pytestmark = pytest.mark.slow
 
 
 def _tests_own_names(built, name: str = NAME) -> list[str]:
-    """Variables the tests of *name* assign for themselves (`grid`, `value`...), outside every contract."""
+    """Variables the tests of *name* assign for themselves (`grid`, `value`...), outside every contract.
+
+    A variant assignment's parameter names (`flips`) are left out: the student's own answers are computed from
+    them, so rebinding one changes the notebook's answers, not what the tests read."""
     autograder = load_autograder(built[name].autograder, name)
     contract = set().union(*autograder.contract.values())
     assigned = {node.id for case in autograder.cases for node in ast.walk(ast.parse(case.code))
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
-    return sorted(assigned - contract - set(dir(builtins)))
+    parameters = set(autograder.variant.canonical) if autograder.variant else set()
+    return sorted(assigned - contract - parameters - set(dir(builtins)))
 
 
 # A permissive stand-in for every builtin a test might call to judge an answer: if the trusted side used

@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from autograder.testfiles import cases_from_zip  # noqa: E402
+from autograder.variants import spec_from_zip  # noqa: E402
 
 MLE = 0.6
 GRID = np.linspace(0.001, 0.999, 999)
@@ -20,11 +21,14 @@ TEMPERATURES = np.logspace(-2, 2, 200)
 
 
 def _failures(built, name, question, fig) -> list[str]:
+    """The descriptions of the tests of *question* that fail on *fig* (a variant assignment's tests read its
+    canonical numbers as PARAMS, as the grader provides them)."""
     failed = []
+    spec = spec_from_zip(built[name].autograder, name)
     for case in cases_from_zip(built[name].autograder):
         if case.question == question:
             try:
-                exec(compile(case.code, case.key, "exec"), {"fig": fig})
+                exec(compile(case.code, case.key, "exec"), {"fig": fig, "PARAMS": spec.canonical if spec else None})
             except AssertionError:
                 failed.append(case.description)
     plt.close(fig)
