@@ -53,7 +53,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.cells import code_cells, is_tooling_cell, runnable_source
+from autograder.cells import code_cells
 from autograder.grading import codec
 from autograder.notebooks import NotebookProblem, parse_notebook
 from autograder.results import SubmissionRecord
@@ -572,21 +572,10 @@ class _Document:
 
 
 def _student_cells(nb, starter_cells: set[str]) -> list[tuple[int, str]]:
-    cells = []
-    for index, cell in enumerate(nb.cells):
-        if cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        if isinstance(source, list):
-            source = "".join(source)
-        if not isinstance(source, str) or not source.strip() or is_tooling_cell(source) \
-                or is_parameters_cell(source):
-            continue
-        source = runnable_source(source)
-        if source.strip() in starter_cells:
-            continue
-        cells.append((index + 1, source))
-    return cells
+    """(notebook cell number, runnable source) of the cells the graders run, less the parameters cell and
+    cells identical to the starter code."""
+    return [(index + 1, source) for index, source in code_cells(nb)
+            if not is_parameters_cell(source) and source.strip() not in starter_cells]
 
 
 def _read(path: Path):
