@@ -48,6 +48,7 @@ import sys
 import tempfile
 import tokenize
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -592,39 +593,60 @@ def similar_code_findings(notebooks: dict[str, Path], *, starter: Path | None = 
                           notes: list[str] | None = None) -> list[CodeFinding]:
     """Pairs of submissions (*notebooks*: {submission: path}) whose code cells are near-identical.
 
-    *starter*: the student copy; its cells and fingerprints are not evidence. *students*: {submission:
-    student id}; two submissions of the same student are never a pair. Unreadable notebooks are skipped
-    (named in *notes*)."""
-    students = students or {}
-    starter_cells: set[str] = set()
-    starter_prints: set[int] = set()
-    if starter is not None:
-        try:
-            starter_nb = _read(starter)
-        except (OSError, NotebookProblem) as exc:
-            raise GradingError(f"{starter}: cannot read the student copy ({exc}); build the assignment with "
-                               "`autograder build NAME` first") from None
-        for _, source in _student_cells(starter_nb, set()):
-            starter_cells.add(source.strip())
-            starter_prints |= fingerprints(normalised_tokens(source))
-    documents: list[_Document] = []
-    seen: dict[str, frozenset[int]] = {}
+    *starter*: the student copy; its cells and fingerprints are not evidence (GradingError when it cannot be
+    read). *students*: {submission: student id}; two submissions of the same student are never a pair.
+    Unreadable notebooks are skipped (named in *notes*)."""
+    index = CodeIndex(starter, notes=notes)
     for submission, path in sorted(notebooks.items()):
+        index.add(submission, path)
+    return index.findings(students or {}, set(notebooks))
+
+
+class CodeIndex:
+    """Fingerprinted submissions, added one at a time (`grade` adds each as its record arrives, while the
+    workers grade the rest), then paired once (:meth:`findings`)."""
+
+    def __init__(self, starter: Path | None = None, *, notes: list[str] | None = None):
+        self.notes = notes if notes is not None else []
+        self.starter_cells: set[str] = set()
+        self.starter_prints: set[int] = set()
+        self.documents: dict[str, tuple[list[tuple[int, str, set[int]]], set[int]]] = {}
+        self.seen: dict[str, frozenset[int]] = {}  # many students keep the same cell: tokenized once
+        if starter is not None:
+            try:
+                starter_nb = _read(starter)
+            except (OSError, NotebookProblem) as exc:
+                raise GradingError(f"{starter}: cannot read the student copy ({exc}); build the assignment "
+                                   "with `autograder build NAME` first") from None
+            for _, source in _student_cells(starter_nb, set()):
+                self.starter_cells.add(source.strip())
+                self.starter_prints |= fingerprints(normalised_tokens(source))
+
+    def add(self, submission: str, path: Path) -> None:
+        """Read and fingerprint one submission (an unreadable one is a note, never an error)."""
         try:
             nb = _read(path)
         except (OSError, NotebookProblem, ValueError) as exc:
-            if notes is not None:
-                notes.append(f"{submission}: not compared for similar code ({clean(str(exc))[:200]})")
-            continue
+            self.notes.append(f"{submission}: not compared for similar code ({clean(str(exc))[:200]})")
+            return
         cells = []
-        for number, source in _student_cells(nb, starter_cells):
-            if source not in seen:  # many students keep the same cell: tokenized once
-                seen[source] = frozenset(fingerprints(normalised_tokens(source)) - starter_prints)
-            prints = set(seen[source])
+        for number, source in _student_cells(nb, self.starter_cells):
+            if source not in self.seen:
+                self.seen[source] = frozenset(fingerprints(normalised_tokens(source)) - self.starter_prints)
+            prints = set(self.seen[source])
             if prints:
                 cells.append((number, source, prints))
-        documents.append(_Document(submission, students.get(submission, "") or submission, cells,
-                                   set().union(*(c[2] for c in cells)) if cells else set()))
+        self.documents[submission] = (cells, set().union(*(c[2] for c in cells)) if cells else set())
+
+    def findings(self, students: dict[str, str], only: set[str]) -> list[CodeFinding]:
+        """The near-identical pairs among the submissions in *only* (those fingerprinted)."""
+        documents = [_Document(submission, students.get(submission, "") or submission,
+                               [(n, source, set(prints)) for n, source, prints in cells], set(union))
+                     for submission, (cells, union) in sorted(self.documents.items()) if submission in only]
+        return _pairs(documents)
+
+
+def _pairs(documents: list[_Document]) -> list[CodeFinding]:
     index: dict[int, list[int]] = defaultdict(list)
     for number, document in enumerate(documents):
         for fingerprint in document.prints:
@@ -678,41 +700,56 @@ def _cut(source: str) -> str:
 # ---------------------------------------------------------------- the one call, and the CSV
 
 def check_integrity(records: list[SubmissionRecord], notebooks: dict[str, Path], *, solution: Path | None,
-                    starter: Path | None, roster_params: dict[str, dict] | None = None) -> Integrity:
+                    starter: Path | None, roster_params: dict[str, dict] | None = None,
+                    code_index: CodeIndex | None = None) -> Integrity:
     """Both checks over a finished grading run (call it once every submission is graded).
 
     *records*: every record of the run (a variant assignment's carry student, params and values);
     *notebooks*: {record.submission: path of its notebook} (those missing are not compared for code);
     *solution*: the reference solution (``project.solution_path(root, NAME)``); *starter*: the student copy
     (``project.student_notebook(dist, NAME)``); *roster_params*: {student id: params} of every roster
-    student, or None when the assignment has no variants (then only the code is compared).
+    student, or None when the assignment has no variants (then only the code is compared); *code_index*:
+    submissions already fingerprinted while grading (the others in *notebooks* are added here).
 
     Never raises for what a submission holds. When the reference solution cannot run, or the starter is
     unreadable, the finding says so in ``notes`` (shown in the report) and the rest is still checked."""
     integrity = Integrity()
     graded = [r for r in records if r.graded]
-    if roster_params and solution is not None:
-        names = sorted({name for r in graded for name in r.values})
-        own = [r.params for r in graded if r.params is not None]
-        try:
-            answers = reference_answers(solution, list(roster_params.values()) + own, names)
-        except GradingError as exc:
-            integrity.notes.append(f"answers of other variants were not checked: {exc}")
+    # The reference run is a child process: it runs while this process compares the code (two cores, one wait).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reference = None
+        if roster_params and solution is not None:
+            names = sorted({name for r in graded for name in r.values})
+            own = [r.params for r in graded if r.params is not None]
+            reference = pool.submit(reference_answers, solution, list(roster_params.values()) + own, names)
+        code_notes: list[str] = []
+        students = {r.submission: r.student for r in records if r.student}
+        wanted = {r.submission: notebooks[r.submission] for r in graded if r.submission in notebooks}
+        missing = sum(1 for r in graded if r.submission not in notebooks)
+        if missing:
+            code_notes.append(f"{missing} graded submissions had no notebook to compare for similar code")
+        if code_index is None:
+            try:
+                code_index = CodeIndex(starter, notes=code_notes)
+            except GradingError as exc:  # the starter notebook is unreadable: compare without leaving it out
+                code_notes.append(f"{exc}; code was compared without leaving the starter code out")
+                code_index = CodeIndex(None, notes=code_notes)
         else:
-            integrity.variant_findings = other_variant_findings(graded, dict(roster_params), answers)
-            integrity.checked_variants = True
-    students = {r.submission: r.student for r in records if r.student}
-    wanted = {r.submission: notebooks[r.submission] for r in graded if r.submission in notebooks}
-    missing = sum(1 for r in graded if r.submission not in notebooks)
-    if missing:
-        integrity.notes.append(f"{missing} graded submissions had no notebook to compare for similar code")
-    try:
-        integrity.code_findings = similar_code_findings(wanted, starter=starter, students=students,
-                                                        notes=integrity.notes)
-    except GradingError as exc:  # the starter notebook is unreadable: compare without leaving it out
-        integrity.notes.append(f"{exc}; code was compared without leaving the starter code out")
-        integrity.code_findings = similar_code_findings(wanted, starter=None, students=students,
-                                                        notes=integrity.notes)
+            code_notes += code_index.notes
+            code_index.notes = code_notes
+        for submission, path in sorted(wanted.items()):
+            if submission not in code_index.documents:
+                code_index.add(submission, path)
+        integrity.code_findings = code_index.findings(students, set(wanted))
+        if reference is not None:
+            try:
+                answers = reference.result()
+            except GradingError as exc:
+                integrity.notes.append(f"answers of other variants were not checked: {exc}")
+            else:
+                integrity.variant_findings = other_variant_findings(graded, dict(roster_params), answers)
+                integrity.checked_variants = True
+        integrity.notes += code_notes
     integrity.checked_code = True
     return integrity
 

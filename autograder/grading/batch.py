@@ -28,7 +28,7 @@ from autograder import project, results
 from autograder.gradebook import (Submission, feedback_files, load_previous, result_path, safe_slug, write_gradebook,
                                   write_plain_report, write_result)
 from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
-from autograder.grading.owners import Owners, run_integrity
+from autograder.grading.owners import Owners, code_index, run_integrity
 from autograder.grading.shards import check_shard_options, finish_shard, plan_shards, start_shard
 from autograder.grading.sandbox import ZygoteProcess, matplotlib_folder, preloads_for
 from autograder.processes import can_fork, pin_to_one_cpu
@@ -370,6 +370,7 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
     master = load_master(project.master_path(root, name), name)
     autograder = load_autograder(zip_path, name, written={q.name: q.prompt for q in master.manual_questions})
     records: dict[str, SubmissionRecord] = {slug: record for slug, record in previous.items() if record is not None}
+    index = code_index(owners, autograder, dist=dist, name=name)  # fingerprints taken as records arrive
     reused = len(records)
     done = reused
     tick = _progress_bar(len(submissions), done) if progress is None else progress
@@ -387,6 +388,11 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
             except Exception:  # noqa: BLE001 - the row still reaches the gradebook
                 pass
         records[submission.slug] = record
+        if index is not None and record.graded and not submission.outside:
+            try:  # the integrity check's fingerprints, while the workers grade the rest
+                index.add(submission.name, submission.path)
+            except Exception:  # noqa: BLE001 - run_integrity fingerprints it again at the end
+                index.documents.pop(submission.name, None)
         done += 1
         tick(done, len(submissions))
 
@@ -414,7 +420,7 @@ def _grade(name: str, submissions: list[Submission], previous: dict, pending: li
     from autograder.report import write_report
 
     found = summary.integrity = run_integrity(out, rows, {s.name: s.path for s in submissions if not s.outside},
-                                              owners, autograder, root=root, dist=dist, name=name)
+                                              owners, autograder, root=root, dist=dist, name=name, index=index)
     try:
         patterns = mutant_patterns(root, name, autograder, out, built=project.mutant_patterns_file(dist, name))
         summary.report = write_report(out, rows, autograder, patterns=patterns, warnings=summary.warnings,

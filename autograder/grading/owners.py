@@ -47,8 +47,21 @@ class Owners:
         return variants.identify(path, metadata, self.roster, self.key, name)
 
 
+def code_index(owners: Owners | None, autograder, *, dist: Path, name: str):
+    """An integrity.CodeIndex that `grade` fills as records arrive (None without a roster)."""
+    if owners is None or autograder.variant is None:
+        return None
+    from autograder import integrity, project
+    from xentcore.errors import GradingError
+
+    try:
+        return integrity.CodeIndex(project.student_notebook(dist, name))
+    except GradingError as exc:  # the starter notebook is unreadable: compare without leaving it out
+        return integrity.CodeIndex(None, notes=[f"{exc}; code was compared without leaving the starter code out"])
+
+
 def run_integrity(out: Path, rows, notebooks: dict[str, Path], owners: Owners | None, autograder, *, root: Path,
-                  dist: Path, name: str):
+                  dist: Path, name: str, index=None):
     """The integrity findings of a finished run graded with a roster (None without one): answers right for
     another student's variant, and near-identical code. Written to OUT/integrity.csv; never raises for what
     a submission holds (a failure of the check itself becomes a note in the findings)."""
@@ -61,7 +74,8 @@ def run_integrity(out: Path, rows, notebooks: dict[str, Path], owners: Owners | 
     roster_params = {s.id: autograder.variant.params_for(owners.key, s.id) for s in owners.roster.students}
     try:
         found = integrity.check_integrity(rows, notebooks, solution=solution,
-                                          starter=project.student_notebook(dist, name), roster_params=roster_params)
+                                          starter=project.student_notebook(dist, name), roster_params=roster_params,
+                                          code_index=index)
     except Exception as exc:  # noqa: BLE001 - grading is done; the check's failure is a note, not a lost run
         found = integrity.Integrity()
         found.notes.append(f"the integrity checks failed ({type(exc).__name__}: {str(exc)[:300]})")
