@@ -322,3 +322,13 @@ def test_the_written_answer_packet_shows_each_students_numbers_and_no_raw_placeh
     assert "{{" not in page and "⟨flips⟩" in page
     for student in ("1001", "1002"):
         assert f"flips = {personal['params'][student]['flips']!r}".replace("'", "&#x27;") in page
+
+
+def test_a_hostile_variant_tag_is_kept_short_and_never_trusted(personal, tmp_path):
+    roster, key = read_roster(personal["roster"]), read_key(personal["key"])
+    metadata = {"xent": {"variant": {"assignment": NAME, "student": "1001" + "x" * 10_000, "tag": "0" * 20}}}
+    identity = variants.identify(tmp_path / "upload.ipynb", metadata, roster, key, NAME)
+    assert identity.student is None and identity.tag_valid is False
+    assert len(identity.claimed) <= 100 and len(identity.detail) < 400
+    forged = {"xent": {"variant": {"assignment": NAME, "student": "1002", "tag": "f" * 20}}}
+    assert variants.identify(tmp_path / "1001.ipynb", forged, roster, key, NAME).mismatch is False
