@@ -42,10 +42,7 @@ import io
 import json
 import keyword
 import math
-import os
-import subprocess
 import sys
-import tempfile
 import tokenize
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -55,6 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder.cells import code_cells
+from autograder.localrun import run_child
 from autograder.grading import codec
 from autograder.notebooks import NotebookProblem, parse_notebook
 from autograder.results import SubmissionRecord
@@ -260,23 +258,16 @@ def reference_answers(solution: Path, params_list: list[dict], names: list[str],
     if not distinct or not names:
         return {key: {} for key in distinct}
     timeout = timeout if timeout is not None else 120.0 + 2.0 * len(distinct)
-    with tempfile.TemporaryDirectory(prefix="xent-integrity-") as tmp:
-        job, out = Path(tmp) / "job.json", Path(tmp) / "result.json"
-        job.write_text(json.dumps({"cells": cells, "sentinel": _PARAMETERS_SENTINEL, "names": sorted(names),
-                                   "params": list(distinct.values()), "result": str(out)}))
-        env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")
-        try:
-            proc = subprocess.run([sys.executable, "-m", "autograder.integrity", str(job)], cwd=tmp, env=env,
-                                  capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise GradingError(f"{solution}: the reference solution did not finish for {len(distinct)} variants "
-                               f"within {timeout:g} s; look for a slow cell in the master") from None
-        if not out.is_file():
-            detail = (proc.stderr or proc.stdout).strip()[-2000:]
-            raise GradingError(f"{solution}: the reference run for the integrity check ended before reporting "
-                               f"(exit {proc.returncode}){': ' + detail if detail else ''}; run "
-                               "`autograder build NAME` to check the solution")
-        results = json.loads(out.read_text())["results"]
+
+    def ended(code: int, detail: str) -> str:
+        return (f"{solution}: the reference run for the integrity check ended before reporting (exit {code})"
+                f"{': ' + detail if detail else ''}; run `autograder build NAME` to check the solution")
+
+    results = run_child("autograder.integrity", {"cells": cells, "sentinel": _PARAMETERS_SENTINEL,
+                                                 "names": sorted(names), "params": list(distinct.values())},
+                        timeout=timeout, ended=ended,
+                        timed_out=f"{solution}: the reference solution did not finish for {len(distinct)} variants "
+                                  f"within {timeout:g} s; look for a slow cell in the master")["results"]
     return dict(zip(distinct, results))
 
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -41,24 +42,36 @@ class RunResult:
 
 def run_locally(cells: list[str], cases: list[TestCase], *, workdir: Path, timeout: float = 300.0) -> RunResult:
     """Execute *cells* in order in a fresh Python process, then every case; return what happened."""
-    with tempfile.TemporaryDirectory(prefix="xent-local-") as tmp:
-        job = Path(tmp) / "job.json"
-        out = Path(tmp) / "result.json"
-        job.write_text(json.dumps({"cells": cells, "cases": [asdict(c) for c in cases], "result": str(out)}))
-        env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")
-        try:
-            proc = subprocess.run([sys.executable, "-m", "autograder.localrun", str(job)], cwd=workdir, env=env,
-                                  capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise GradingError(f"the notebook did not finish within {timeout:g} s; look for an endless loop "
-                               "or pass a longer --timeout") from None
-        if not out.is_file():
-            detail = (proc.stderr or proc.stdout).strip()[-2000:]
-            raise GradingError(f"the notebook process ended before reporting results (exit {proc.returncode})"
-                               + (f":\n{detail}" if detail else ""))
-        data = json.loads(out.read_text())
+    def ended(code: int, detail: str) -> str:
+        return (f"the notebook process ended before reporting results (exit {code})"
+                + (f":\n{detail}" if detail else ""))
+
+    data = run_child("autograder.localrun", {"cells": cells, "cases": [asdict(c) for c in cases]}, cwd=workdir,
+                     timeout=timeout, ended=ended,
+                     timed_out=f"the notebook did not finish within {timeout:g} s; look for an endless loop or "
+                               "pass a longer --timeout")
     return RunResult(cell_errors=data["cell_errors"], cases=[CaseResult(**c) for c in data["cases"]],
                      stdout=data["stdout"])
+
+
+def run_child(module: str, job: dict, *, timeout: float, timed_out: str, ended: Callable[[int, str], str],
+              cwd: Path | None = None) -> dict:
+    """Run trusted code: ``python -m MODULE JOB`` in a fresh process (Agg backend, fixed hash seed, one BLAS
+    thread), *job* given as JSON with ``job["result"]`` naming the file the child writes its JSON answer to;
+    returns that answer. GradingError: *timed_out* after *timeout* seconds; ``ended(exit code, the end of its
+    output)`` when it ends without an answer. *cwd*: default a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="xent-child-") as tmp:
+        path, out = Path(tmp) / "job.json", Path(tmp) / "result.json"
+        path.write_text(json.dumps(dict(job, result=str(out))))
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")
+        try:
+            proc = subprocess.run([sys.executable, "-m", module, str(path)], cwd=cwd or tmp, env=env,
+                                  capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise GradingError(timed_out) from None
+        if not out.is_file():
+            raise GradingError(ended(proc.returncode, (proc.stderr or proc.stdout).strip()[-2000:]))
+        return json.loads(out.read_text())
 
 
 def _describe_exception(exc: BaseException) -> str:
