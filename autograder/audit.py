@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 
-from autograder.variantdraw import render
 from autograder import otterformat
 from autograder.master import Master, solution_only_lines
 from autograder.notebooks import read_notebook
@@ -101,8 +100,7 @@ def _audit_setup_cell(nb, student_path: Path, cases: list[TestCase], params: dic
                 found.add(key)
     if found != public:
         problems.append("the setup cell does not embed every public test")
-    descriptions = {(case.question, render(case.description, params) if params else case.description)
-                    for case in cases if case.hidden}
+    descriptions = {(case.question, case.described(params)) for case in cases if case.hidden}
     if not isinstance(hidden, dict) or any(not isinstance(notes, list) or any((question, note) not in descriptions
                                                                               for note in notes)
                                            for question, notes in hidden.items()):

@@ -138,7 +138,9 @@ def build_one(name: str, *, dist: Path, check_only: bool, root: Path, solutions:
         for nb in (student_nb, solution_nb):
             selfcheck.install(nb, setup, str(master.path))
             _normalise(nb)
-        templates = (copy.deepcopy(student_nb), copy.deepcopy(solution_nb)) if spec is not None else None
+        # personal copies start from the notebooks before the canonical numbers fill their placeholders
+        templates = (copy.deepcopy(student_nb), copy.deepcopy(solution_nb)) \
+            if spec is not None and personal is not None else None
         for nb in (student_nb, solution_nb) if spec is not None else ():
             variants.personalise(nb, params, assignment=name, origin=str(master.path))
         nbformat.write(student_nb, student_file)

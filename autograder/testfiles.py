@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.otterformat import embedded_tests
+from autograder.variantdraw import VariantProblem, render
 from xentcore.errors import AutograderZipError
 
 
@@ -39,6 +40,16 @@ class TestCase:
     @property
     def key(self) -> str:
         return f"{self.question}.{self.index + 1}"
+
+    def described(self, params: dict | None) -> str:
+        """The description quoting a variant's parameters where it names them (``{{ heads }}``), as feedback
+        and the student copy show it; unchanged without parameters or when it names none of them."""
+        if not params or "{{" not in self.description:
+            return self.description
+        try:
+            return render(self.description, params)
+        except VariantProblem:
+            return self.description
 
 
 def doctest_to_source(code: str) -> str:

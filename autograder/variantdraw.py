@@ -148,10 +148,6 @@ def render(text: str, params: dict, *, where: str = "text") -> str:
     return PLACEHOLDER.sub(one, text)
 
 
-def placeholders(text: str) -> set[str]:
-    return {match.group("name") for match in PLACEHOLDER.finditer(text)}
-
-
 def unfilled(text: str) -> str:
     """*text* with each placeholder shown by name, ``⟨flips⟩``: a master's prompt or model answer as the
     instructor reads it beside many students' numbers."""

@@ -11,7 +11,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grading.runner import described as described_case
 from autograder import cli
 from autograder.grading import batch as grade_module
 from autograder.grading import runner as runner_module
@@ -125,7 +124,7 @@ def test_feedback_names_hidden_tests_but_never_shows_their_source(batch):
         assert not leaked, f"{path.name} shows hidden test source: {leaked[:3]}"
     bob = (out / "feedback" / "bob_smith_1.md").read_text()
     params = autograder.variant.canonical if autograder.variant else None  # descriptions quote the numbers
-    described = [described_case(case, params) for case in hidden if case.description]
+    described = [case.described(params) for case in hidden if case.description]
     assert described and all(d in bob for d in described)
     assert "fail" in bob.lower() and "pass" in bob.lower()
 

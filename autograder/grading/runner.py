@@ -34,7 +34,7 @@ from autograder.notebooks import MAX_CELLS, NotebookProblem, parse_notebook, wri
 from autograder.otterformat import otter_metadata
 from autograder.results import CaseResult, CellResult, QuestionScore, Status, SubmissionRecord, zero_scores
 from autograder.testfiles import TestCase, cases_from_zip, contract_from_zip, question_order
-from autograder.variantdraw import PARAMS_NAME, VariantProblem, parameters_source, render
+from autograder.variantdraw import PARAMS_NAME, parameters_source
 from autograder.variants import VariantSpec, spec_from_zip
 from xentcore.errors import AutograderZipError, GradingError
 from xentcore.safetext import clean
@@ -310,23 +310,13 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
-def described(case: TestCase, params: dict | None) -> str:
-    """The case's description, quoting the student's own parameters where it names them (``{{ heads }}``)."""
-    if not params or "{{" not in case.description:
-        return case.description
-    try:
-        return render(case.description, params)
-    except VariantProblem:
-        return case.description
-
-
 def _run_case(case: TestCase, session: _Session, names: dict[str, str], values: dict[str, object],
               contract: frozenset[str], params: dict | None = None) -> CaseResult:
     try:
         with _WATCHDOG.armed(max(session.remaining(), 0.0) + TEST_GRACE):
             return _run_case_unguarded(case, session, names, values, contract, params)
     except _TestTimeout:
-        return CaseResult(case.question, case.index, case.hidden, case.points, False, described(case, params),
+        return CaseResult(case.question, case.index, case.hidden, case.points, False, case.described(params),
                           "the test did not finish within the submission's time limit")
 
 
@@ -347,7 +337,7 @@ def _student_value(session: _Session, name: str, values: dict[str, object]):
 def _run_case_unguarded(case: TestCase, session: _Session, names: dict[str, str],
                         values: dict[str, object], contract: frozenset[str], params: dict | None) -> CaseResult:
     env: dict = {"__builtins__": builtins, "__name__": "__xent_test__"}
-    description = described(case, params)
+    description = case.described(params)
     if params is not None:  # the student's own numbers, provided here (a fresh copy: a test may not change them)
         env[PARAMS_NAME] = json.loads(json.dumps(params))
     try:
@@ -467,7 +457,7 @@ def grade_notebook(path: Path, autograder: Autograder, zygote: Zygote, limits: L
         mode = session.mode
     except (SandboxDied, SandboxTimeout):
         session.out_of_time = True
-        cases = [CaseResult(c.question, c.index, c.hidden, c.points, False, described(c, params),
+        cases = [CaseResult(c.question, c.index, c.hidden, c.points, False, c.described(params),
                             "the submission's time budget was used up") for c in autograder.cases]
         mode = session.mode
     finally:
