@@ -46,9 +46,10 @@ from pathlib import Path
 import nbformat
 
 from autograder.grading.runner import Autograder, Limits, Zygote, grade_notebook
+from autograder.grading.client import channel_queue, claim_channel
 from autograder.grading.sandbox import ZygoteProcess, preloads_for
 from autograder.mutants import Variant, apply_variant
-from autograder.processes import can_fork, one_cpu, pin_to_one_cpu
+from autograder.processes import can_fork, one_cpu
 from autograder.variants import VariantSpec, personalise
 from xentcore.errors import BuildError
 from xentcore.files import atomic_write
@@ -163,12 +164,7 @@ def _grade_job(job: tuple[int, int]) -> tuple[int, int, Outcome]:
 
 
 def _forked_init(process: ZygoteProcess, channels) -> None:
-    mine = channels.get()
-    for index, channel in enumerate(process.channels):
-        if index != mine:
-            channel.close()  # only its own worker (and the main process) may hold a channel
-    pin_to_one_cpu(mine)
-    _STATE["zygote"] = Zygote(process, mine)
+    _STATE["zygote"] = claim_channel(process, channels)
 
 
 def _grade_all(jobs: list[tuple[int, int]], workers: int, preload: tuple[str, ...],
@@ -181,11 +177,8 @@ def _grade_all(jobs: list[tuple[int, int]], workers: int, preload: tuple[str, ..
         retry: list[tuple[int, int]] = []
         if forked:
             context = multiprocessing.get_context("fork")
-            channels = context.SimpleQueue()
-            for index in range(workers):
-                channels.put(index)
             with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_forked_init,
-                                     initargs=(process, channels)) as pool:
+                                     initargs=(process, channel_queue(context, process))) as pool:
                 futures = {pool.submit(_grade_job, job): job for job in jobs}
                 remaining = set(futures)
                 while remaining:

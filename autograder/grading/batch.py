@@ -31,7 +31,7 @@ from autograder.grading.limits import MAX_NOTEBOOK_BYTES, Limits
 from autograder.grading.owners import Owners, code_index, run_integrity
 from autograder.grading.shards import check_shard_options, finish_shard, plan_shards, start_shard
 from autograder.grading.sandbox import ZygoteProcess, matplotlib_folder, preloads_for
-from autograder.processes import can_fork, pin_to_one_cpu
+from autograder.processes import can_fork
 from autograder.results import Status, SubmissionRecord, isolation_warnings, status_counts, zero_scores
 from xentcore import safetext
 from xentcore.errors import UsageError
@@ -221,14 +221,9 @@ def _worker_init(zip_path: str, name: str, written: dict[str, str], limits: Limi
 
 def _forked_worker_init(autograder, zygotes: ZygoteProcess, channels, limits: Limits, owners) -> None:
     """A forked worker: inherits the loaded autograder and takes the next free channel of the shared zygote."""
-    from autograder.grading.runner import Zygote
+    from autograder.grading.client import claim_channel
 
-    mine = channels.get()
-    for index, channel in enumerate(zygotes.channels):
-        if index != mine:
-            channel.close()  # only its own worker (and the main process) may hold a channel
-    pin_to_one_cpu(mine)
-    _WORKER.update(autograder=autograder, zygote=Zygote(zygotes, mine), limits=limits, owners=owners)
+    _WORKER.update(autograder=autograder, zygote=claim_channel(zygotes, channels), limits=limits, owners=owners)
 
 
 def preload_trusted(autograder) -> None:
@@ -491,11 +486,11 @@ def _grade_in_pool(pending: list[Submission], autograder, zip_path: Path, limits
     in this process."""
     retry: list[Submission] = []
     if zygotes is not None:
+        from autograder.grading.client import channel_queue
+
         context = multiprocessing.get_context("fork")
-        channels = context.SimpleQueue()
-        for index in range(len(zygotes.channels)):
-            channels.put(index)
-        initializer, initargs = _forked_worker_init, (autograder, zygotes, channels, limits, owners)
+        initializer, initargs = _forked_worker_init, (autograder, zygotes, channel_queue(context, zygotes), limits,
+                                                      owners)
     else:
         context = multiprocessing.get_context("spawn")
         initializer, initargs = _worker_init, (str(zip_path), autograder.name, autograder.written, limits, owners)

@@ -18,7 +18,7 @@ import time
 from autograder.grading import codec
 from autograder.grading.limits import Limits
 from autograder.grading.sandbox import REPLY_LIMIT, ZygoteProcess, recv_message, send_message
-from autograder.processes import current_cpus
+from autograder.processes import current_cpus, pin_to_one_cpu
 from xentcore.errors import GradingError
 
 MAX_REPLY = REPLY_LIMIT
@@ -92,6 +92,26 @@ class Zygote:
             self.process.close()
         else:
             self.control.close()  # its server ends once no process holds the channel
+
+
+def channel_queue(context, process: ZygoteProcess):
+    """The free channels of a shared zygote process, for the workers forked in *context* to claim."""
+    channels = context.SimpleQueue()
+    for index in range(len(process.channels)):
+        channels.put(index)
+    return channels
+
+
+def claim_channel(process: ZygoteProcess, channels) -> Zygote:
+    """In a forked worker: the next free channel of the shared zygote process as this worker's Zygote. The
+    other channels are closed here (only their own worker and the main process may hold one), and the worker
+    is pinned to the CPU of its channel, with its sandboxes."""
+    mine = channels.get()
+    for index, channel in enumerate(process.channels):
+        if index != mine:
+            channel.close()
+    pin_to_one_cpu(mine)
+    return Zygote(process, mine)
 
 
 class Sandbox:
